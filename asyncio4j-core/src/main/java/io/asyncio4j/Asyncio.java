@@ -1,0 +1,624 @@
+package io.asyncio4j;
+
+import io.asyncio4j.internal.CancelScopeImpl;
+import io.asyncio4j.internal.Combinators;
+import io.asyncio4j.internal.EventLoopImpl;
+import io.asyncio4j.internal.RunnerImpl;
+import io.asyncio4j.internal.TaskGroupImpl;
+import io.asyncio4j.internal.TaskImpl;
+import io.asyncio4j.internal.TimeoutImpl;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The front door of asyncio4j: asyncio's module-level functions as static methods.
+ *
+ * {@snippet :
+ * import static io.asyncio4j.Asyncio.*;
+ *
+ * List<String> results = run(() -> {
+ *     Task<String> a = createTask(() -> worker("A", 2));
+ *     Task<String> b = createTask(() -> worker("B", 1));
+ *     return await(gather(a, b));          // about 2 s, not 3
+ * });
+ *
+ * static String worker(String name, int seconds) {
+ *     sleep(Duration.ofSeconds(seconds));  // suspends this task only
+ *     return "Result from " + name;
+ * }
+ * }
+ *
+ * <p>A coroutine is any {@link Callable} or {@link ThrowingRunnable}; running it as a task makes it
+ * a virtual thread scheduled by the loop, so any method it calls may suspend. Methods say "Suspends"
+ * when they can give the loop to other tasks, and whether they check for cancellation there;
+ * "Never suspends" otherwise. Methods that suspend must be called from a task.
+ *
+ * <p>Exceptions pass through unchanged: {@link #await(Future)} throws the very exception the
+ * awaited task threw, checked or not (checked ones are not declared; catch {@code Exception} and
+ * test the type). {@link CancelledError} is an {@link Error}, so {@code catch (Exception e)} does
+ * not swallow cancellation.
+ */
+public final class Asyncio {
+    private Asyncio() {
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /**
+     * Runs a coroutine as the main task of a new event loop and returns its result: asyncio.run.
+     * When the main task is done, every other task is cancelled and awaited, the default executor
+     * is shut down and the loop is closed. Ctrl-C (SIGINT) on the main thread cancels the main
+     * task; if it ends cancelled, the JVM then handles the signal as usual (exit status 130).
+     *
+     * @param <T> the result type
+     * @param main the main coroutine
+     * @return its result
+     * @throws IllegalStateException if called from a running event loop
+     */
+    public static <T> T run(Callable<T> main) {
+        return run(main, false);
+    }
+
+    /**
+     * Runs a coroutine, optionally in debug mode; see {@link #run(Callable)} and
+     * {@link EventLoop#setDebug(boolean)}.
+     *
+     * @param <T> the result type
+     * @param main the main coroutine
+     * @param debug whether the loop runs in debug mode
+     * @return its result
+     */
+    public static <T> T run(Callable<T> main, boolean debug) {
+        try (RunnerImpl runner = new RunnerImpl(debug)) {
+            return runner.run(main);
+        }
+    }
+
+    /**
+     * Runs a coroutine that returns nothing; see {@link #run(Callable)}.
+     *
+     * @param main the main coroutine
+     */
+    public static void run(ThrowingRunnable main) {
+        run(callable(main), false);
+    }
+
+    /**
+     * Runs a coroutine that returns nothing, optionally in debug mode; see {@link #run(Callable)}.
+     *
+     * @param main the main coroutine
+     * @param debug whether the loop runs in debug mode
+     */
+    public static void run(ThrowingRunnable main, boolean debug) {
+        run(callable(main), debug);
+    }
+
+    /**
+     * Creates an event loop owned by the calling thread; asyncio's {@code new_event_loop}. Prefer
+     * {@link #run} or {@link Runner}. Never suspends.
+     *
+     * @return a new loop
+     */
+    public static EventLoop newEventLoop() {
+        return new EventLoopImpl();
+    }
+
+    /**
+     * Returns the loop running the current task or callback. Never suspends.
+     *
+     * @return the running loop
+     * @throws IllegalStateException if no loop runs on this thread
+     */
+    public static EventLoop getRunningLoop() {
+        return EventLoopImpl.running();
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    /**
+     * Schedules a coroutine as a task on the running loop; its first step runs once the creator
+     * suspends (or at once when the loop uses the eager task factory). Never suspends.
+     *
+     * @param <T> the result type
+     * @param coroutine the coroutine
+     * @return the task
+     */
+    public static <T> Task<T> createTask(Callable<T> coroutine) {
+        return EventLoopImpl.running().createTask(coroutine);
+    }
+
+    /**
+     * Schedules a named task; see {@link #createTask(Callable)}. Never suspends.
+     *
+     * @param <T> the result type
+     * @param name the task's name
+     * @param coroutine the coroutine
+     * @return the task
+     */
+    public static <T> Task<T> createTask(String name, Callable<T> coroutine) {
+        EventLoopImpl loop = EventLoopImpl.running();
+        return loop.createTask(name, loop.isEagerTaskFactory(), coroutine);
+    }
+
+    /**
+     * Schedules a coroutine that returns nothing; see {@link #createTask(Callable)}. Never suspends.
+     *
+     * @param coroutine the coroutine
+     * @return the task
+     */
+    public static Task<Void> createTask(ThrowingRunnable coroutine) {
+        return createTask(callable(coroutine));
+    }
+
+    /**
+     * Schedules a named coroutine that returns nothing. Never suspends.
+     *
+     * @param name the task's name
+     * @param coroutine the coroutine
+     * @return the task
+     */
+    public static Task<Void> createTask(String name, ThrowingRunnable coroutine) {
+        return createTask(name, callable(coroutine));
+    }
+
+    /**
+     * Creates a task and runs its first step at once, until its first suspension (asyncio 3.14's
+     * {@code create_task(..., eager_start=True)}); a coroutine that finishes without suspending
+     * yields a task that is already done. Suspends the caller only for that first step.
+     *
+     * @param <T> the result type
+     * @param coroutine the coroutine
+     * @return the task
+     */
+    public static <T> Task<T> createEagerTask(Callable<T> coroutine) {
+        return EventLoopImpl.running().createTask(null, true, coroutine);
+    }
+
+    /**
+     * Creates a named task and runs its first step at once; see {@link #createEagerTask(Callable)}.
+     *
+     * @param <T> the result type
+     * @param name the task's name
+     * @param coroutine the coroutine
+     * @return the task
+     */
+    public static <T> Task<T> createEagerTask(String name, Callable<T> coroutine) {
+        return EventLoopImpl.running().createTask(name, true, coroutine);
+    }
+
+    /**
+     * Returns the task whose coroutine is running, or {@code null} in a plain callback or outside
+     * any loop. Never suspends.
+     *
+     * @return the current task, or {@code null}
+     */
+    public static Task<?> currentTask() {
+        return TaskImpl.current();
+    }
+
+    /**
+     * Returns the tasks of the running loop that are not done. Never suspends.
+     *
+     * @return a snapshot of the live tasks
+     */
+    public static List<Task<?>> allTasks() {
+        return new ArrayList<>(EventLoopImpl.running().liveTasks());
+    }
+
+    /**
+     * Creates a pending future on the running loop. Never suspends.
+     *
+     * @param <T> the result type
+     * @return the future
+     */
+    public static <T> Future<T> createFuture() {
+        return EventLoopImpl.running().createFuture();
+    }
+
+    // ------------------------------------------------------------------ await and sleep
+
+    /**
+     * Waits for a future or task and returns its result, or throws the very exception it holds.
+     * A done future returns at once without suspending; a pending one suspends the current task
+     * only. Suspends; checks for cancellation: cancelling the waiting task cancels the awaited
+     * future too (use {@link #shield} to prevent that).
+     *
+     * @param <T> the result type
+     * @param future the future
+     * @return its result
+     * @throws CancelledError if the future, or the waiting task, was cancelled
+     * @throws IllegalStateException if called outside a task, or on a future of another loop
+     */
+    public static <T> T await(Future<T> future) {
+        return Combinators.await(future);
+    }
+
+    /**
+     * Waits for a {@link CompletionStage} (a {@link CompletableFuture}, say) without blocking the
+     * loop: its completion is handed to the loop. Suspends; checks for cancellation.
+     *
+     * @param <T> the result type
+     * @param stage the stage
+     * @return its result
+     */
+    public static <T> T await(CompletionStage<T> stage) {
+        return Combinators.await(Combinators.wrapFuture(stage));
+    }
+
+    /**
+     * Suspends the current task for a time: asyncio.sleep. A zero or negative duration yields once
+     * to the other ready tasks. Suspends; checks for cancellation.
+     *
+     * @param delay how long
+     */
+    public static void sleep(Duration delay) {
+        Combinators.sleep(toNanos(delay));
+    }
+
+    /**
+     * Suspends the current task for a number of milliseconds; see {@link #sleep(Duration)}.
+     *
+     * @param millis how long, in milliseconds
+     */
+    public static void sleep(long millis) {
+        Combinators.sleep(millis <= 0 ? 0 : Math.multiplyExact(millis, 1_000_000L));
+    }
+
+    // ------------------------------------------------------------------ combinators
+
+    /**
+     * Returns a future of the results of several futures, in argument order: asyncio.gather. The
+     * first failure completes it with that exception while the other children keep running;
+     * cancelling it cancels the children. Never suspends; await the returned future.
+     *
+     * @param <T> the result type
+     * @param futures the futures or tasks
+     * @return the gathering future
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read
+    public static <T> Future<List<T>> gather(Future<? extends T>... futures) {
+        return Combinators.gather(Arrays.asList(futures), false);
+    }
+
+    /**
+     * Gathers a collection of futures; see {@link #gather(Future[])}. Never suspends.
+     *
+     * @param <T> the result type
+     * @param futures the futures or tasks
+     * @return the gathering future
+     */
+    public static <T> Future<List<T>> gather(Collection<? extends Future<? extends T>> futures) {
+        return Combinators.gather(new ArrayList<>(futures), false);
+    }
+
+    /**
+     * Returns a future of how each of several futures ended, in argument order, without failing
+     * fast: asyncio's {@code gather(..., return_exceptions=True)} with a typed {@link Outcome} per
+     * child. Never suspends; await the returned future.
+     *
+     * @param <T> the result type
+     * @param futures the futures or tasks
+     * @return the gathering future
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs") // the array is only read
+    public static <T> Future<List<Outcome<T>>> gatherSettled(Future<? extends T>... futures) {
+        return Combinators.gather(Arrays.asList(futures), true);
+    }
+
+    /**
+     * Gathers the outcomes of a collection of futures; see {@link #gatherSettled(Future[])}.
+     *
+     * @param <T> the result type
+     * @param futures the futures or tasks
+     * @return the gathering future
+     */
+    public static <T> Future<List<Outcome<T>>> gatherSettled(Collection<? extends Future<? extends T>> futures) {
+        return Combinators.gather(new ArrayList<>(futures), true);
+    }
+
+    /**
+     * Waits until all the futures are done: asyncio.wait with {@code ALL_COMPLETED}. Suspends;
+     * checks for cancellation (which does not cancel the futures).
+     *
+     * @param <T> the result type
+     * @param futures the futures, not empty
+     * @return the done and pending futures
+     */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> futures) {
+        return Combinators.wait(futures, ReturnWhen.ALL_COMPLETED, -1);
+    }
+
+    /**
+     * Waits for futures until a condition holds: asyncio.wait. Never raises the futures'
+     * exceptions and cancels nothing. Suspends; checks for cancellation.
+     *
+     * @param <T> the result type
+     * @param futures the futures, not empty
+     * @param returnWhen when to return
+     * @return the done and pending futures
+     */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> futures, ReturnWhen returnWhen) {
+        return Combinators.wait(futures, returnWhen, -1);
+    }
+
+    /**
+     * Waits for futures until a condition holds or a timeout passes: asyncio.wait with
+     * {@code timeout}. On timeout it returns with futures still pending, raising nothing.
+     * Suspends; checks for cancellation.
+     *
+     * @param <T> the result type
+     * @param futures the futures, not empty
+     * @param returnWhen when to return
+     * @param timeout the longest wait
+     * @return the done and pending futures
+     */
+    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> futures, ReturnWhen returnWhen,
+                                         Duration timeout) {
+        return Combinators.wait(futures, returnWhen, Math.max(0, toNanos(timeout)));
+    }
+
+    /**
+     * Runs a coroutine in the current task with a timeout: asyncio.wait_for on a coroutine. On
+     * timeout the coroutine is interrupted at its suspension point, allowed to finish its cleanup,
+     * then {@link TimeoutError} is thrown. A zero or negative timeout throws without running it.
+     * Suspends; checks for cancellation.
+     *
+     * @param <T> the result type
+     * @param coroutine the coroutine
+     * @param timeout the timeout, or {@code null} for none
+     * @return its result
+     * @throws TimeoutError if the timeout passed
+     */
+    public static <T> T waitFor(Callable<T> coroutine, Duration timeout) {
+        return Combinators.waitFor(coroutine, timeout == null ? -1 : Math.max(0, toNanos(timeout)));
+    }
+
+    /**
+     * Waits for a future with a timeout: asyncio.wait_for. On timeout the future is cancelled and
+     * waited for until it has really finished, then {@link TimeoutError} is thrown (use
+     * {@link #shield} to keep it running). If it swallows the cancellation and returns a value,
+     * that value is returned. Suspends; checks for cancellation.
+     *
+     * @param <T> the result type
+     * @param future the future or task
+     * @param timeout the timeout, or {@code null} for none
+     * @return its result
+     * @throws TimeoutError if the timeout passed
+     */
+    public static <T> T waitFor(Future<T> future, Duration timeout) {
+        return Combinators.waitFor(future, timeout == null ? -1 : toNanos(timeout));
+    }
+
+    /**
+     * Returns the futures in the order they complete: asyncio.as_completed. Iterating suspends
+     * until the next one is done and yields that future (done; {@code await} it to get its result
+     * or exception). Single use. Each step suspends and checks for cancellation.
+     *
+     * @param <T> the result type
+     * @param futures the futures
+     * @return an iterable in completion order
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<T>> futures) {
+        return Combinators.asCompleted(futures, -1);
+    }
+
+    /**
+     * Returns the futures in completion order, with an overall timeout: once it passes, the next
+     * step of the iteration throws {@link TimeoutError}; unfinished futures are not cancelled.
+     *
+     * @param <T> the result type
+     * @param futures the futures
+     * @param timeout the overall timeout
+     * @return an iterable in completion order
+     */
+    public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<T>> futures, Duration timeout) {
+        return Combinators.asCompleted(futures, Math.max(0, toNanos(timeout)));
+    }
+
+    /**
+     * Protects a future from the cancellation of its awaiters: asyncio.shield. Returns a future
+     * that mirrors {@code future}; cancelling it (or the task awaiting it) leaves {@code future}
+     * running. A done future is returned as it is. Never suspends.
+     *
+     * @param <T> the result type
+     * @param future the future to protect
+     * @return the protecting future
+     */
+    public static <T> Future<T> shield(Future<T> future) {
+        return Combinators.shield(future);
+    }
+
+    // ------------------------------------------------------------------ scopes
+
+    /**
+     * Opens a timeout scope in the current task: asyncio.timeout, for try-with-resources. See
+     * {@link Timeout}. Never suspends.
+     *
+     * @param delay the time allowed from now, or {@code null} for no deadline
+     * @return the entered scope
+     */
+    public static Timeout timeout(Duration delay) {
+        if (delay == null) {
+            return TimeoutImpl.open(0, false);
+        }
+        EventLoopImpl loop = EventLoopImpl.running();
+        return TimeoutImpl.open(saturatedAdd(loop.time(), toNanos(delay)), true);
+    }
+
+    /**
+     * Opens a timeout scope with an absolute deadline: asyncio.timeout_at. Never suspends.
+     *
+     * @param deadlineNanos the deadline on the loop's clock ({@link EventLoop#time()})
+     * @return the entered scope
+     */
+    public static Timeout timeoutAt(long deadlineNanos) {
+        return TimeoutImpl.open(deadlineNanos, true);
+    }
+
+    /**
+     * Opens a task group in the current task: asyncio.TaskGroup, for try-with-resources. See
+     * {@link TaskGroup}. Never suspends.
+     *
+     * @return the entered group
+     */
+    public static TaskGroup taskGroup() {
+        return TaskGroupImpl.open();
+    }
+
+    /**
+     * Runs a body in a task group and waits for its children, with asyncio's exact semantics:
+     * an exception from the body cancels the children and joins their failures, and
+     * {@link TaskGroup#cancel()} ends the group quietly even while the body runs. Suspends; a
+     * cancellation cancels the children and propagates once they are done.
+     *
+     * @param <T> the body's result type
+     * @param body the body
+     * @return the body's result
+     * @throws TaskGroupException if the body or any child failed
+     */
+    public static <T> T taskGroup(TaskGroupBody<T> body) {
+        return TaskGroupImpl.run(body);
+    }
+
+    /**
+     * Runs a body with a time limit and carries on quietly if it passes: Trio's
+     * {@code move_on_after}. When the time is up the body is cancelled at its suspension point
+     * (again at every later one, if it swallows the cancellation), and this method returns with
+     * {@link CancelScope#cancelledCaught()} true. Suspends while the body does.
+     *
+     * @param delay the time allowed
+     * @param body the body, given the scope (which it may cancel)
+     * @return the finished scope
+     */
+    public static CancelScope moveOnAfter(Duration delay, CancelScopeBody body) {
+        EventLoopImpl loop = EventLoopImpl.running();
+        return CancelScopeImpl.moveOnAt(saturatedAdd(loop.time(), toNanos(delay)), body);
+    }
+
+    /**
+     * Runs a body until an absolute deadline and carries on quietly if it passes; see
+     * {@link #moveOnAfter}.
+     *
+     * @param deadlineNanos the deadline on the loop's clock
+     * @param body the body
+     * @return the finished scope
+     */
+    public static CancelScope moveOnAt(long deadlineNanos, CancelScopeBody body) {
+        return CancelScopeImpl.moveOnAt(deadlineNanos, body);
+    }
+
+    /**
+     * Opens a scope that shields its block from cancellation coming from outside it (task
+     * cancellation, enclosing timeouts and groups), for try-with-resources: such a cancellation is
+     * delivered at the first suspension point after the block. Use it for cleanup that must
+     * finish. Never suspends.
+     *
+     * @return the entered scope
+     */
+    public static CancelScope shieldedScope() {
+        return CancelScopeImpl.openShielded();
+    }
+
+    // ------------------------------------------------------------------ threads and other futures
+
+    /**
+     * Runs a blocking call on the loop's default executor and waits for it without blocking the
+     * loop: asyncio.to_thread. Cancelling the waiting task does not stop the thread; its result is
+     * then dropped, and its exception, if any, goes to the loop's exception handler. Suspends;
+     * checks for cancellation.
+     *
+     * @param <T> the result type
+     * @param call the blocking call
+     * @return its result
+     */
+    public static <T> T toThread(Callable<T> call) {
+        return Combinators.await(EventLoopImpl.running().runInExecutor(call));
+    }
+
+    /**
+     * Wraps a {@link CompletionStage} (a {@link CompletableFuture}, say) in a future of the running
+     * loop, completed on the loop: asyncio.wrap_future. Cancelling the returned future cancels the
+     * stage when it is also a {@link java.util.concurrent.Future}. Never suspends.
+     *
+     * @param <T> the result type
+     * @param stage the stage
+     * @return the future
+     */
+    public static <T> Future<T> wrapFuture(CompletionStage<T> stage) {
+        return Combinators.wrapFuture(stage);
+    }
+
+    /**
+     * Schedules a coroutine on a loop from any thread and returns a {@link CompletableFuture} of
+     * its result: asyncio.run_coroutine_threadsafe. Cancelling the returned future cancels the
+     * task. Never suspends.
+     *
+     * @param <T> the result type
+     * @param coroutine the coroutine
+     * @param loop the loop, running on another thread
+     * @return the future of the result
+     */
+    public static <T> CompletableFuture<T> runCoroutineThreadsafe(Callable<T> coroutine, EventLoop loop) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.callSoonThreadsafe(() -> {
+            if (result.isCancelled()) {
+                return;
+            }
+            Task<T> task = loop.createTask(coroutine);
+            task.addDoneCallback(t -> {
+                if (t.isCancelled()) {
+                    result.cancel(false);
+                } else if (t.exception() != null) {
+                    result.completeExceptionally(t.exception());
+                } else {
+                    result.complete(t.result());
+                }
+            });
+            result.whenComplete((v, e) -> {
+                if (result.isCancelled() && !task.isDone()) {
+                    task.cancel(false);
+                }
+            });
+        });
+        return result;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Callable<Void> callable(ThrowingRunnable body) {
+        if (body == null) {
+            throw new NullPointerException("coroutine");
+        }
+        return () -> {
+            body.run();
+            return null;
+        };
+    }
+
+    private static long toNanos(Duration d) {
+        if (d == null) {
+            throw new NullPointerException("duration");
+        }
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2;
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        if (((a ^ r) & (b ^ r)) < 0) {
+            return b > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return r;
+    }
+}

@@ -1,0 +1,218 @@
+package io.asyncio4j;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+
+/**
+ * An event loop: one thread that runs callbacks and coroutine steps one at a time, in FIFO order,
+ * and waits for timers and I/O in between; asyncio's {@code AbstractEventLoop}.
+ *
+ * <p>Most programs never touch the loop: {@link Asyncio#run} makes one, and the static methods of
+ * {@link Asyncio} find it. Every method here must be called on the loop's thread (from a task or a
+ * callback) except {@link #callSoonThreadsafe}, {@link #time()}, {@link #isRunning()},
+ * {@link #isClosed()} and {@link #getDebug()}, which any thread may call.
+ *
+ * <p>One iteration of the loop waits for I/O (not at all if callbacks are ready, else until the
+ * nearest timer), moves callbacks from other threads and due timers to the ready queue, then runs
+ * exactly the callbacks that were ready when the iteration began; callbacks scheduled meanwhile
+ * run in the next iteration. An idle loop blocks in the selector and uses no CPU.
+ */
+public interface EventLoop {
+
+    /**
+     * Schedules a callback to run in the next iteration, after those already scheduled. Never
+     * suspends.
+     *
+     * @param callback the callback; an exception it throws goes to the exception handler
+     * @return a handle that can cancel the callback
+     */
+    Handle callSoon(Runnable callback);
+
+    /**
+     * Schedules a callback to run after a delay. Callbacks due at the same time run in the order
+     * they were scheduled. Never suspends.
+     *
+     * @param delay the delay; zero or negative means as soon as possible, after the ready callbacks
+     * @param callback the callback
+     * @return a handle that can cancel the callback
+     */
+    TimerHandle callLater(Duration delay, Runnable callback);
+
+    /**
+     * Schedules a callback to run at a time on the loop's clock. Never suspends.
+     *
+     * @param whenNanos when to run it, in nanoseconds on the {@link #time()} scale
+     * @param callback the callback
+     * @return a handle that can cancel the callback
+     */
+    TimerHandle callAt(long whenNanos, Runnable callback);
+
+    /**
+     * Schedules a callback from any thread; the only thread-safe way to hand work to the loop. It
+     * wakes the loop if it is waiting; a burst of calls wakes it once. Never suspends.
+     *
+     * @param callback the callback
+     * @return a handle that can cancel the callback
+     * @throws IllegalStateException if the loop is closed
+     */
+    Handle callSoonThreadsafe(Runnable callback);
+
+    /** {@return the loop's monotonic clock in nanoseconds; unrelated to wall-clock time} */
+    long time();
+
+    /**
+     * Creates a pending future bound to this loop. Never suspends.
+     *
+     * @param <T> the result type
+     * @return the future
+     */
+    <T> Future<T> createFuture();
+
+    /**
+     * Wraps a coroutine in a task scheduled on this loop. Never suspends.
+     *
+     * @param <T> the result type
+     * @param coroutine the coroutine body
+     * @return the task
+     */
+    <T> Task<T> createTask(Callable<T> coroutine);
+
+    /**
+     * Wraps a coroutine in a task with a name and a start mode. An eager task runs its first step
+     * at once, until its first suspension, before this method returns (asyncio 3.12's eager task
+     * factory, 3.14's {@code eager_start}); if it finishes without suspending, the returned task is
+     * already done. Never suspends the caller beyond that first step.
+     *
+     * @param <T> the result type
+     * @param name the task's name, or {@code null} for {@code Task-<n>}
+     * @param eagerStart whether to run the first step now (only while the loop runs)
+     * @param coroutine the coroutine body
+     * @return the task
+     */
+    <T> Task<T> createTask(String name, boolean eagerStart, Callable<T> coroutine);
+
+    /**
+     * Makes {@link #createTask(Callable)} start tasks eagerly (asyncio's {@code eager_task_factory}).
+     * Never suspends.
+     *
+     * @param eager whether new tasks start eagerly
+     */
+    void setEagerTaskFactory(boolean eager);
+
+    /** {@return whether new tasks start eagerly} */
+    boolean isEagerTaskFactory();
+
+    /**
+     * Runs a blocking call on the loop's default executor, a bounded thread pool created on first
+     * use and shut down by {@link Asyncio#run}. Never suspends; await the returned future.
+     *
+     * @param <T> the result type
+     * @param call the blocking call
+     * @return a future of the call's result
+     */
+    <T> Future<T> runInExecutor(Callable<T> call);
+
+    /**
+     * Runs a blocking call on the given executor. Never suspends.
+     *
+     * @param <T> the result type
+     * @param executor the executor, or {@code null} for the default one
+     * @param call the blocking call
+     * @return a future of the call's result
+     */
+    <T> Future<T> runInExecutor(Executor executor, Callable<T> call);
+
+    /**
+     * Shuts the default executor down and waits for its running calls to finish. Suspends when
+     * called from a task; checks for cancellation.
+     *
+     * @param timeout how long to wait, or {@code null} for no limit
+     */
+    void shutdownDefaultExecutor(Duration timeout);
+
+    /**
+     * Runs the loop until the future is done, and returns its result or throws its exception.
+     *
+     * @param <T> the result type
+     * @param future the future
+     * @return the result
+     * @throws IllegalStateException if the loop is running or closed, or stopped before the
+     *     future was done
+     */
+    <T> T runUntilComplete(Future<T> future);
+
+    /**
+     * Runs the loop until {@link #stop()} is called.
+     *
+     * @throws IllegalStateException if the loop is running or closed
+     */
+    void runForever();
+
+    /** Stops the loop after the current iteration. Never suspends. */
+    void stop();
+
+    /** {@return whether the loop is running} */
+    boolean isRunning();
+
+    /**
+     * Closes the loop: drops scheduled callbacks, releases the selector, and shuts the default
+     * executor down without waiting. Idempotent. Reports exceptions of done futures nobody
+     * retrieved.
+     *
+     * @throws IllegalStateException if the loop is running
+     */
+    void close();
+
+    /** {@return whether the loop is closed} */
+    boolean isClosed();
+
+    /**
+     * Sets the handler of errors the loop cannot deliver to anyone: callback exceptions,
+     * unretrieved future exceptions and the like. Never suspends.
+     *
+     * @param handler the handler, or {@code null} for the default one, which logs through
+     *     {@link System.Logger} at {@code ERROR}
+     */
+    void setExceptionHandler(ExceptionHandler handler);
+
+    /** {@return the installed exception handler, or {@code null} for the default one} */
+    ExceptionHandler getExceptionHandler();
+
+    /**
+     * Passes an error to the installed handler, or to the default one. If the handler throws, the
+     * default handler logs both. Never suspends.
+     *
+     * @param context what happened
+     */
+    void callExceptionHandler(ExceptionContext context);
+
+    /**
+     * Logs an error context the default way: through {@link System.Logger} named
+     * {@code io.asyncio4j} at {@code ERROR}, with the exception. Never suspends.
+     *
+     * @param context what happened
+     */
+    void defaultExceptionHandler(ExceptionContext context);
+
+    /**
+     * Turns debug mode on or off: slow callbacks and coroutine steps are logged with their stack,
+     * non-thread-safe calls from other threads throw, and cancellation errors record stack traces.
+     *
+     * @param debug whether debug mode is on
+     */
+    void setDebug(boolean debug);
+
+    /** {@return whether debug mode is on} */
+    boolean getDebug();
+
+    /**
+     * Sets how long a callback or step may hold the loop before debug mode logs it (default 100 ms).
+     *
+     * @param duration the threshold
+     */
+    void setSlowCallbackDuration(Duration duration);
+
+    /** {@return how long a callback or step may hold the loop before debug mode logs it} */
+    Duration getSlowCallbackDuration();
+}

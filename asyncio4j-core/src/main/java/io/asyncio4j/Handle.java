@@ -1,0 +1,11 @@
+package io.asyncio4j;
+
+/** A callback scheduled on an event loop, which may be cancelled before it runs: asyncio's {@code Handle}. */
+public interface Handle {
+
+    /** Prevents the callback from running, if it has not run yet; idempotent. Never suspends. */
+    void cancel();
+
+    /** {@return whether {@link #cancel()} was called} */
+    boolean isCancelled();
+}

@@ -1,0 +1,129 @@
+package io.asyncio4j.internal;
+
+import io.asyncio4j.CancelScope;
+import io.asyncio4j.CancelScopeBody;
+import io.asyncio4j.CancelledError;
+import java.util.OptionalLong;
+
+/** The one implementation of {@link CancelScope}: Trio's cancel scopes, with a deadline or a shield. */
+public final class CancelScopeImpl extends ScopeImpl implements CancelScope {
+    private boolean cancelledCaught;
+
+    private CancelScopeImpl(EventLoopImpl loop) {
+        super(loop);
+    }
+
+    private static TaskImpl<?> requireTask(String what) {
+        TaskImpl<?> t = TaskImpl.current();
+        if (t == null) {
+            throw new IllegalStateException(what + " must be used inside a task");
+        }
+        return t;
+    }
+
+    /**
+     * Opens a scope that shields its block from cancellation from outside; for try-with-resources.
+     *
+     * @return the entered scope
+     */
+    public static CancelScopeImpl openShielded() {
+        TaskImpl<?> t = requireTask("shieldedScope()");
+        CancelScopeImpl s = new CancelScopeImpl(t.loop);
+        s.shield = true;
+        s.push(t);
+        return s;
+    }
+
+    /**
+     * Runs a body in a scope with a deadline and absorbs the scope's own cancellation
+     * (Trio's {@code move_on_at}).
+     *
+     * @param whenNs the deadline on the loop's clock
+     * @param body the body
+     * @return the finished scope
+     */
+    public static CancelScopeImpl moveOnAt(long whenNs, CancelScopeBody body) {
+        TaskImpl<?> t = requireTask("moveOnAfter()/moveOnAt()");
+        CancelScopeImpl s = new CancelScopeImpl(t.loop);
+        s.push(t);
+        s.arm(whenNs);
+        try {
+            body.run(s);
+        } catch (CancelledError e) {
+            if (!(s.cancelCalled && e == s.lastDelivered)) {
+                throw e;
+            }
+            s.cancelledCaught = true;
+        } catch (Throwable e) {
+            throw Sneaky.rethrow(e);
+        } finally {
+            s.disarm();
+            if (s.phase == ENTERED) {
+                s.pop();
+            }
+        }
+        return s;
+    }
+
+    @Override
+    String kind() {
+        return shield ? "shielded scope" : "cancel scope";
+    }
+
+    @Override
+    void onDeadline() {
+        cancel();
+    }
+
+    @Override
+    Throwable delivery() {
+        CancelledError e = loop.newCancelledError("cancel scope cancelled");
+        lastDelivered = e;
+        return e;
+    }
+
+    @Override
+    public void cancel() {
+        if (phase == EXITED || cancelCalled) {
+            return;
+        }
+        cancelCalled = true;
+        if (phase == ENTERED) {
+            task.interruptForScope(this);
+        }
+    }
+
+    @Override
+    public boolean cancelCalled() {
+        return cancelCalled;
+    }
+
+    @Override
+    public boolean cancelledCaught() {
+        return cancelledCaught;
+    }
+
+    @Override
+    public boolean isShielded() {
+        return shield;
+    }
+
+    @Override
+    public OptionalLong deadline() {
+        return hasDeadline ? OptionalLong.of(deadlineNs) : OptionalLong.empty();
+    }
+
+    @Override
+    public void close() {
+        if (phase == ENTERED) {
+            disarm();
+            pop();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<CancelScope" + (shield ? " shielded" : "") + (cancelCalled ? " cancelled" : "")
+                + (cancelledCaught ? " caught" : "") + ">";
+    }
+}

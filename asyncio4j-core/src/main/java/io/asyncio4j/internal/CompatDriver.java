@@ -1,0 +1,130 @@
+package io.asyncio4j.internal;
+
+import java.util.concurrent.locks.LockSupport;
+
+/*
+ * Implementation overview
+ *
+ * Without access to the JDK's custom-scheduler constructor, tasks are ordinary virtual threads on
+ * the default scheduler, and one coroutine at a time holds the baton: `taskTurn` of the task that
+ * runs. The loop thread gives the baton to a task (resume) and blocks until the task gives it back
+ * by suspending or finishing; the task blocks while the loop holds it. Same order, same semantics
+ * as the fast driver, two thread hand-offs per step.
+ *
+ * Limit: a JDK blocking call inside a task (Thread.sleep, socket I/O, a j.u.c lock) keeps the
+ * baton, so the loop waits for it, as a blocking call in an asyncio coroutine blocks its loop.
+ */
+
+/** The compatibility coroutine driver: default-scheduler virtual threads handed the loop by a baton. */
+final class CompatDriver extends Driver {
+    private final Thread.Builder.OfVirtual builder = Thread.ofVirtual();
+
+    CompatDriver(EventLoopImpl loop) {
+        super(loop);
+    }
+
+    @Override
+    String name() {
+        return "compat";
+    }
+
+    /** The ready-queue entry of a task: hands it the baton. */
+    private static final class Step implements Runnable {
+        final TaskImpl<?> task;
+
+        Step(TaskImpl<?> task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            task.loop.runStep(task);
+        }
+    }
+
+    private void create(TaskImpl<?> t) {
+        Thread th = builder.unstarted(t);
+        th.setUncaughtExceptionHandler(t);
+        if (loop.debug) {
+            th.setName(t.getName());
+        }
+        t.thread = th;
+        t.resume = new Step(t);
+    }
+
+    @Override
+    void start(TaskImpl<?> t) {
+        create(t);
+        loop.ready.add(t.resume);
+    }
+
+    @Override
+    void startEager(TaskImpl<?> t) {
+        create(t);
+        TaskImpl<?> parent = TaskImpl.current();
+        if (parent != null) {
+            EventLoopImpl l = loop;
+            l.ready.addFirst(parent.resume);
+            l.ready.addFirst(t.resume);
+            l.frontAdded += 2;
+            handBack(parent);
+        } else {
+            loop.runStep(t);
+        }
+    }
+
+    /** Gives the baton to the task and waits until it comes back; loop thread. */
+    @Override
+    void runNow(TaskImpl<?> t) {
+        t.taskTurn = true;
+        if (!t.threadStarted) {
+            t.threadStarted = true;
+            t.thread.start();
+        } else {
+            LockSupport.unpark(t.thread);
+        }
+        while (t.taskTurn) {
+            LockSupport.park(this);
+            Thread.interrupted(); // an interrupt must not turn this wait into a spin
+        }
+    }
+
+    @Override
+    Object resumeEntry(TaskImpl<?> t) {
+        return t.resume;
+    }
+
+    @Override
+    void suspend(TaskImpl<?> t) {
+        handBack(t);
+    }
+
+    private void handBack(TaskImpl<?> t) {
+        Thread loopThread = loop.owner;
+        t.taskTurn = false;
+        LockSupport.unpark(loopThread);
+        while (!t.taskTurn) {
+            LockSupport.park(this);
+        }
+    }
+
+    @Override
+    void yieldNow(TaskImpl<?> t) {
+        loop.ready.add(t.resume);
+        handBack(t);
+    }
+
+    @Override
+    void bodyStarting(TaskImpl<?> t) {
+        while (!t.taskTurn) {
+            LockSupport.park(this);
+        }
+    }
+
+    @Override
+    void bodyFinished(TaskImpl<?> t) {
+        Thread loopThread = loop.owner;
+        t.taskTurn = false;
+        LockSupport.unpark(loopThread);
+    }
+}

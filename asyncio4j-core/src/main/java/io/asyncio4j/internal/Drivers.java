@@ -1,0 +1,76 @@
+package io.asyncio4j.internal;
+
+import java.lang.reflect.Constructor;
+import java.util.concurrent.Executor;
+
+/**
+ * Chooses the coroutine driver once per JVM: the fast one when the JDK's
+ * {@code VirtualThreadBuilder(Executor)} constructor is reachable (JVM option
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED}, or {@code =io.asyncio4j} on the module
+ * path), else the compatibility one, with one warning line on standard error. The system property
+ * {@code asyncio4j.scheduler} ({@code fast} or {@code compat}) forces a choice.
+ */
+public final class Drivers {
+    private static final Constructor<?> FAST_CONSTRUCTOR;
+    private static final String COMPAT_REASON;
+    private static volatile boolean warned;
+
+    static {
+        String forced = System.getProperty("asyncio4j.scheduler", "auto");
+        Constructor<?> ctor = null;
+        String reason = null;
+        if (forced.equals("compat")) {
+            reason = "system property asyncio4j.scheduler=compat";
+        } else {
+            try {
+                Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+                ctor = c.getDeclaredConstructor(Executor.class);
+                ctor.setAccessible(true);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                ctor = null;
+                reason = e.getClass().getSimpleName();
+                if (forced.equals("fast")) {
+                    throw new ExceptionInInitializerError(new IllegalStateException(
+                            "asyncio4j.scheduler=fast but the JVM option " + option() + " is missing", e));
+                }
+            }
+        }
+        FAST_CONSTRUCTOR = ctor;
+        COMPAT_REASON = reason;
+    }
+
+    private Drivers() {
+    }
+
+    /** {@return the JVM option that enables the fast path for this library's module} */
+    public static String option() {
+        Module m = Drivers.class.getModule();
+        return "--add-opens java.base/java.lang=" + (m.isNamed() ? m.getName() : "ALL-UNNAMED");
+    }
+
+    /** {@return "fast" when tasks are virtual threads scheduled by the loop, else "compat"} */
+    public static String mode() {
+        return FAST_CONSTRUCTOR != null ? "fast" : "compat";
+    }
+
+    static Driver create(EventLoopImpl loop) {
+        if (FAST_CONSTRUCTOR != null) {
+            return new FastDriver(loop);
+        }
+        if (!warned) {
+            warned = true;
+            System.err.println("asyncio4j: WARNING: coroutines run in compatibility mode (slower task switches; "
+                    + "a blocking JDK call in a task holds the loop); add the JVM option " + option()
+                    + " for the fast path");
+        }
+        return new CompatDriver(loop);
+    }
+
+    static Thread.Builder.OfVirtual newFastBuilder(Executor scheduler) {
+        try {
+            return (Thread.Builder.OfVirtual) FAST_CONSTRUCTOR.newInstance(scheduler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build the fast coroutine scheduler (" + COMPAT_REASON + ")", e);
+        }
+    }
+}

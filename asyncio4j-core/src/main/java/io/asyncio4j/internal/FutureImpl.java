@@ -1,0 +1,440 @@
+package io.asyncio4j.internal;
+
+import io.asyncio4j.CancelledError;
+import io.asyncio4j.EventLoop;
+import io.asyncio4j.Future;
+import io.asyncio4j.InvalidStateError;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/*
+ * Implementation overview
+ *
+ * State is one field, `state`, written only by the loop thread (release) and read by any thread
+ * (acquire), so that isDone() and get() work from foreign threads:
+ *
+ *     PENDING --setResult--> value (NIL stands for null)
+ *        |----setException--> Failure(error, cancelled = false)
+ *        +----cancel-------> Failure(CancelledError, cancelled = true)
+ *
+ * Done callbacks live in `callbacks`: null, one callback, or a Callbacks array. A callback is a
+ * Consumer, or a TaskImpl waiting in await() (resumed in place, as asyncio's Task.__wakeup runs
+ * __step). On completion the future itself is queued on the loop once (flag QUEUED) and runs its
+ * callbacks in registration order when the loop reaches it; a callback added after completion is
+ * queued on its own. Loop thread only, but for `state`.
+ *
+ * A failure is tracked as unretrieved until result(), exception(), await or get() reads it; see
+ * Unretrieved.
+ */
+
+/**
+ * The one implementation of {@link Future}.
+ *
+ * @param <T> the result type
+ */
+public class FutureImpl<T> implements Future<T>, Waitable {
+    static final Object PENDING = new Object() {
+        @Override
+        public String toString() {
+            return "PENDING";
+        }
+    };
+    static final Object NIL = new Object();
+
+    /** A done state that is not a result. */
+    static final class Failure {
+        final Throwable error;
+        final boolean cancelled;
+
+        Failure(Throwable error, boolean cancelled) {
+            this.error = error;
+            this.cancelled = cancelled;
+        }
+    }
+
+    /** More than one done callback. */
+    private static final class Callbacks {
+        Object[] items = new Object[4];
+        int size;
+    }
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(FutureImpl.class, "state", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final int QUEUED = 1;
+
+    final EventLoopImpl loop;
+    @SuppressWarnings("unused") // accessed through STATE
+    private Object state = PENDING;
+    private Object callbacks;
+    private int flags;
+    Unretrieved unretrieved;
+
+    /**
+     * Creates a pending future on a loop.
+     *
+     * @param loop the loop
+     */
+    public FutureImpl(EventLoopImpl loop) {
+        this.loop = loop;
+    }
+
+    final Object rawState() {
+        return STATE.getAcquire(this);
+    }
+
+    @Override
+    public final boolean isDone() {
+        return STATE.getAcquire(this) != PENDING;
+    }
+
+    @Override
+    public final boolean isCancelled() {
+        return STATE.getAcquire(this) instanceof Failure f && f.cancelled;
+    }
+
+    @Override
+    public final EventLoop getLoop() {
+        return loop;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public final T result() {
+        Object s = rawState();
+        if (s == PENDING) {
+            throw new InvalidStateError("Result is not set.");
+        }
+        if (s instanceof Failure f) {
+            markRetrieved();
+            throw Sneaky.rethrow(f.error);
+        }
+        return s == NIL ? null : (T) s;
+    }
+
+    @Override
+    public final Throwable exception() {
+        Object s = rawState();
+        if (s == PENDING) {
+            throw new InvalidStateError("Exception is not set.");
+        }
+        if (s instanceof Failure f) {
+            if (f.cancelled) {
+                throw Sneaky.rethrow(f.error);
+            }
+            markRetrieved();
+            return f.error;
+        }
+        return null;
+    }
+
+    /** {@return the stored exception or cancellation, or null; does not mark it retrieved} */
+    final Throwable peekError() {
+        return rawState() instanceof Failure f ? f.error : null;
+    }
+
+    final void markRetrieved() {
+        Unretrieved u = unretrieved;
+        if (u != null) {
+            unretrieved = null;
+            u.retrieved();
+        }
+    }
+
+    @Override
+    public void setResult(T value) {
+        if (!tryComplete(value == null ? NIL : value)) {
+            throw new InvalidStateError("invalid state: " + describeState());
+        }
+    }
+
+    @Override
+    public void setException(Throwable error) {
+        if (error == null) {
+            throw new NullPointerException("error");
+        }
+        if (!tryComplete(new Failure(error, false))) {
+            throw new InvalidStateError("invalid state: " + describeState());
+        }
+        loop.trackUnretrieved(this, error);
+    }
+
+    @Override
+    public boolean cancel(String message) {
+        return tryComplete(new Failure(loop.newCancelledError(message), true));
+    }
+
+    /** A task parked on this future is being cancelled: cancel the future too (cancellation flows down). */
+    @Override
+    public boolean cancelWaiter(TaskImpl<?> task, String message) {
+        return cancel(message);
+    }
+
+    /** Cancels with a given error object (used to pass on a child's cancellation as it is). */
+    final boolean cancelWith(CancelledError error) {
+        return tryComplete(new Failure(error, true));
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        if (loop.onLoopThread()) {
+            return cancel((String) null);
+        }
+        if (isDone()) {
+            return false;
+        }
+        loop.callSoonThreadsafe(() -> cancel((String) null));
+        return true;
+    }
+
+    /** Completes the future with a done state; false if it was already done. Loop thread. */
+    final boolean tryComplete(Object doneState) {
+        if (STATE.getAcquire(this) != PENDING) {
+            return false;
+        }
+        STATE.setRelease(this, doneState);
+        if (callbacks != null) {
+            flags |= QUEUED;
+            loop.ready.add(this);
+        }
+        return true;
+    }
+
+    /** Runs the done callbacks; called by the loop for a queued future. */
+    final void dispatchCallbacks() {
+        Object cbs = callbacks;
+        callbacks = null;
+        flags &= ~QUEUED;
+        if (cbs instanceof Callbacks list) {
+            Object[] items = list.items;
+            int n = list.size;
+            for (int i = 0; i < n; i++) {
+                invoke(items[i]);
+            }
+        } else if (cbs != null) {
+            invoke(cbs);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void invoke(Object cb) {
+        if (cb instanceof TaskImpl<?> waiter) {
+            waiter.wakeFromFuture(this);
+            return;
+        }
+        try {
+            ((Consumer<Object>) cb).accept(this);
+        } catch (Throwable e) {
+            loop.reportCallbackError(e, this, cb);
+        }
+    }
+
+    @Override
+    public final void addDoneCallback(Consumer<? super Future<T>> callback) {
+        if (callback == null) {
+            throw new NullPointerException("callback");
+        }
+        addCallback(callback);
+    }
+
+    /** Adds a callback object: a Consumer or a waiting TaskImpl. */
+    final void addCallback(Object cb) {
+        if (isDone()) {
+            loop.ready.add(new LateCallback(this, cb));
+            return;
+        }
+        Object cbs = callbacks;
+        if (cbs == null) {
+            callbacks = cb;
+        } else if (cbs instanceof Callbacks list) {
+            if (list.size == list.items.length) {
+                list.items = java.util.Arrays.copyOf(list.items, list.size * 2);
+            }
+            list.items[list.size++] = cb;
+        } else {
+            Callbacks list = new Callbacks();
+            list.items[0] = cbs;
+            list.items[1] = cb;
+            list.size = 2;
+            callbacks = list;
+        }
+    }
+
+    @Override
+    public final int removeDoneCallback(Consumer<? super Future<T>> callback) {
+        return removeCallback(callback);
+    }
+
+    /** Removes every registration of a callback object that is not yet queued. */
+    final int removeCallback(Object cb) {
+        Object cbs = callbacks;
+        if (cbs == null || (flags & QUEUED) != 0) {
+            return 0;
+        }
+        if (cbs == cb) {
+            callbacks = null;
+            return 1;
+        }
+        if (cbs instanceof Callbacks list) {
+            int w = 0;
+            int removed = 0;
+            for (int r = 0; r < list.size; r++) {
+                Object x = list.items[r];
+                if (x == cb) {
+                    removed++;
+                } else {
+                    list.items[w++] = x;
+                }
+            }
+            for (int i = w; i < list.size; i++) {
+                list.items[i] = null;
+            }
+            list.size = w;
+            if (w == 0) {
+                callbacks = null;
+            }
+            return removed;
+        }
+        return 0;
+    }
+
+    /** A callback added to a future that was already done: queued on its own, as asyncio's call_soon. */
+    private static final class LateCallback implements Runnable {
+        private final FutureImpl<?> future;
+        private final Object callback;
+
+        LateCallback(FutureImpl<?> future, Object callback) {
+            this.future = future;
+            this.callback = callback;
+        }
+
+        @Override
+        public void run() {
+            future.invoke(callback);
+        }
+    }
+
+    // ------------------------------------------------------------------ java.util.concurrent.Future
+
+    @Override
+    public final T get() throws InterruptedException, ExecutionException {
+        if (!isDone()) {
+            TaskImpl<?> task = TaskImpl.current();
+            if (task != null && task.loop == loop) {
+                task.awaitFuture(this);
+            } else {
+                blockForeign(-1);
+            }
+        }
+        return reportForGet();
+    }
+
+    @Override
+    public final T get(long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        if (!isDone()) {
+            TaskImpl<?> task = TaskImpl.current();
+            if (task != null && task.loop == loop) {
+                if (!Combinators.awaitDoneWithin(this, unit.toNanos(timeout))) {
+                    throw new java.util.concurrent.TimeoutException();
+                }
+            } else if (!blockForeign(unit.toNanos(timeout))) {
+                throw new java.util.concurrent.TimeoutException();
+            }
+        }
+        return reportForGet();
+    }
+
+    @SuppressWarnings("unchecked")
+    private T reportForGet() throws ExecutionException {
+        Object s = rawState();
+        if (s instanceof Failure f) {
+            if (f.cancelled) {
+                CancellationException ce = new CancellationException(f.error.getMessage());
+                ce.initCause(f.error);
+                throw ce;
+            }
+            markRetrieved();
+            throw new ExecutionException(f.error);
+        }
+        return s == NIL ? null : (T) s;
+    }
+
+    /** Blocks a thread that is not the loop's until the future is done; false on timeout. */
+    private boolean blockForeign(long timeoutNs) throws InterruptedException {
+        if (loop.onLoopThread()) {
+            throw new IllegalStateException("get() on the event loop's own thread outside a task would wait "
+                    + "for the loop itself: await the future from a task, or add a done callback");
+        }
+        if (loop.isClosed()) {
+            throw new IllegalStateException("the future's event loop is closed: the future will never complete");
+        }
+        CountDownLatch latch = new CountDownLatch(1);
+        Consumer<Future<T>> release = f -> latch.countDown();
+        loop.callSoonThreadsafe(() -> addCallback(release));
+        if (timeoutNs < 0) {
+            latch.await();
+            return true;
+        }
+        return latch.await(timeoutNs, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public final CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        Consumer<Future<T>> copy = f -> {
+            Object s = rawState();
+            if (s instanceof Failure fail) {
+                if (fail.cancelled) {
+                    cf.cancel(false);
+                } else {
+                    markRetrieved();
+                    cf.completeExceptionally(fail.error);
+                }
+            } else {
+                cf.complete(s == NIL ? null : (T) s);
+            }
+        };
+        if (loop.onLoopThread()) {
+            addCallback(copy);
+        } else {
+            loop.callSoonThreadsafe(() -> addCallback(copy));
+        }
+        cf.whenComplete((v, e) -> {
+            if (cf.isCancelled() && !isDone()) {
+                cancel(false);
+            }
+        });
+        return cf;
+    }
+
+    final String describeState() {
+        Object s = rawState();
+        if (s == PENDING) {
+            return "pending";
+        }
+        if (s instanceof Failure f) {
+            return f.cancelled ? "cancelled" : "finished exception=" + f.error;
+        }
+        return "finished result=" + (s == NIL ? null : s);
+    }
+
+    @Override
+    public String toString() {
+        return "<Future " + describeState() + ">";
+    }
+}

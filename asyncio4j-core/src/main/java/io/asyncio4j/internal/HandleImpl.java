@@ -1,0 +1,39 @@
+package io.asyncio4j.internal;
+
+import io.asyncio4j.Handle;
+
+/** A callback in the ready queue (callSoon, callSoonThreadsafe). */
+final class HandleImpl implements Handle, Runnable {
+    private final EventLoopImpl loop;
+    private final Runnable callback;
+    private volatile boolean cancelled;
+    final StackTraceElement[] source;
+
+    HandleImpl(EventLoopImpl loop, Runnable callback, StackTraceElement[] source) {
+        this.loop = loop;
+        this.callback = callback;
+        this.source = source;
+    }
+
+    @Override
+    public void run() {
+        if (!cancelled) {
+            loop.runCallback(callback, this);
+        }
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public String toString() {
+        return "<Handle " + callback + (cancelled ? " cancelled" : "") + ">";
+    }
+}

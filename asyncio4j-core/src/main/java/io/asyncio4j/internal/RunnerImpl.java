@@ -1,0 +1,164 @@
+package io.asyncio4j.internal;
+
+import io.asyncio4j.CancelledError;
+import io.asyncio4j.EventLoop;
+import io.asyncio4j.ExceptionContext;
+import io.asyncio4j.Future;
+import io.asyncio4j.Runner;
+import io.asyncio4j.ThrowingRunnable;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** The one implementation of {@link Runner}; {@code Asyncio.run} is one run and a close. */
+public final class RunnerImpl implements Runner {
+    private final boolean debug;
+    private EventLoopImpl loop;
+    private boolean closed;
+
+    /**
+     * Creates a runner.
+     *
+     * @param debug whether its loop runs in debug mode
+     */
+    public RunnerImpl(boolean debug) {
+        this.debug = debug;
+    }
+
+    @Override
+    public synchronized EventLoop getLoop() {
+        return loop();
+    }
+
+    private EventLoopImpl loop() {
+        if (closed) {
+            throw new IllegalStateException("Runner is closed");
+        }
+        if (loop == null) {
+            loop = new EventLoopImpl();
+            if (debug) {
+                loop.setDebug(true);
+            }
+        }
+        return loop;
+    }
+
+    @Override
+    public void run(ThrowingRunnable main) {
+        run(EventLoopImpl.callable(main));
+    }
+
+    @Override
+    public <T> T run(Callable<T> main) {
+        if (main == null) {
+            throw new NullPointerException("main");
+        }
+        if (closed) {
+            throw new IllegalStateException("Runner is closed");
+        }
+        if (EventLoopImpl.runningOrNull() != null) {
+            throw new IllegalStateException("Asyncio.run() / Runner.run() cannot be called from a running event loop");
+        }
+        if (Thread.currentThread().isVirtual()) {
+            return runOnPlatformThread(main);
+        }
+        EventLoopImpl l = loop();
+        TaskImpl<T> task = l.newTask(null, main);
+        l.startTask(task, false);
+        SigintHandler sigint = SigintHandler.install(l, task);
+        try {
+            return l.runUntilComplete(task);
+        } catch (CancelledError e) {
+            if (sigint != null && sigint.fired() && task.uncancel() == 0) {
+                close();
+                sigint.reraise();
+            }
+            throw e;
+        } finally {
+            if (sigint != null) {
+                sigint.restore();
+            }
+        }
+    }
+
+    /** A loop runs on a platform thread: a virtual caller lends one for the run. */
+    private <T> T runOnPlatformThread(Callable<T> main) {
+        Object[] outcome = new Object[2];
+        Thread t = Thread.ofPlatform().name("asyncio4j-loop").unstarted(() -> {
+            try {
+                outcome[0] = run(main);
+            } catch (Throwable e) {
+                outcome[1] = e;
+            }
+        });
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the event loop ran", e);
+        }
+        if (outcome[1] != null) {
+            throw Sneaky.rethrow((Throwable) outcome[1]);
+        }
+        @SuppressWarnings("unchecked")
+        T result = (T) outcome[0];
+        return result;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        EventLoopImpl l = loop;
+        if (l == null) {
+            return;
+        }
+        if (l.isRunning()) {
+            throw new IllegalStateException("Cannot close a Runner whose loop is running");
+        }
+        if (Thread.currentThread().isVirtual()) {
+            Thread t = Thread.ofPlatform().name("asyncio4j-loop").unstarted(() -> shutdown(l));
+            t.start();
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        shutdown(l);
+    }
+
+    private static void shutdown(EventLoopImpl l) {
+        try {
+            cancelAllTasks(l);
+            l.shutdownDefaultExecutor(Duration.ofSeconds(300));
+        } finally {
+            l.close();
+        }
+    }
+
+    /** As asyncio.run: cancel every remaining task at once, await them together, report failures. */
+    private static void cancelAllTasks(EventLoopImpl l) {
+        List<TaskImpl<?>> tasks = l.liveTasks();
+        if (tasks.isEmpty()) {
+            return;
+        }
+        l.owner = Thread.currentThread();
+        for (TaskImpl<?> t : tasks) {
+            t.cancel((String) null);
+        }
+        Future<?> all = Combinators.gather(tasks, true);
+        l.runUntilComplete(all);
+        for (TaskImpl<?> t : tasks) {
+            if (!t.isCancelled() && t.peekError() != null) {
+                t.markRetrieved();
+                l.callExceptionHandler(new ExceptionContext("unhandled exception during asyncio.run() shutdown",
+                        t.peekError(), t, null, List.of()));
+            }
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.asyncio4j.internal;
+
+import io.asyncio4j.CancelledError;
+import io.asyncio4j.Future;
+import io.asyncio4j.Task;
+import io.asyncio4j.TaskGroup;
+import io.asyncio4j.TaskGroupBody;
+import io.asyncio4j.TaskGroupException;
+import io.asyncio4j.ThrowingRunnable;
+import io.asyncio4j.TimeoutError;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/*
+ * Implementation overview
+ *
+ * The group is a scope of its parent task (the body) and the done-callback of its children.
+ *  - A child failure records the error and aborts: every unfinished child is cancelled and, if the
+ *    body is still running, the scope is cancelled, so the body's suspension points throw a
+ *    TaskGroupException (failing() makes it win over other cancellations). Instances raised share
+ *    the error list, so each sees every failure, even those that come later.
+ *  - exit() pops the scope, then waits for the children without being interruptible (a
+ *    cancellation arriving meanwhile only aborts the children), then raises the errors, or the
+ *    cancellation that arrived while it waited, or nothing.
+ * As in asyncio, the group's own cancellation of the body counts in the parent's cancelling() and
+ * is withdrawn at exit. Loop thread only.
+ */
+
+/** The one implementation of {@link TaskGroup}. */
+public final class TaskGroupImpl extends ScopeImpl implements TaskGroup, Consumer<Future<?>>, Waitable {
+    private static final String GROUP_MESSAGE = "unhandled errors in a TaskGroup";
+
+    private final Set<TaskImpl<?>> children = new HashSet<>();
+    private final List<Throwable> errors = new ArrayList<>();
+    private final List<TaskGroupException> raised = new ArrayList<>();
+    private boolean aborting;
+    private boolean userCancelled;
+    private boolean exiting;
+    private boolean bodyInterrupted;
+    private boolean cancelledWhileWaiting;
+
+    private TaskGroupImpl(EventLoopImpl loop) {
+        super(loop);
+    }
+
+    /**
+     * Opens a group in the current task, for try-with-resources.
+     *
+     * @return the entered group
+     */
+    public static TaskGroupImpl open() {
+        TaskImpl<?> t = TaskImpl.current();
+        if (t == null) {
+            throw new IllegalStateException("TaskGroup must be used inside a task");
+        }
+        TaskGroupImpl g = new TaskGroupImpl(t.loop);
+        g.push(t);
+        return g;
+    }
+
+    /**
+     * Runs a body in a new group with asyncio's exact semantics: the body's own exception cancels
+     * the children and joins their failures; the group's own cancel() ends quietly.
+     *
+     * @param <T> the body's result type
+     * @param body the body
+     * @return the body's result, once every child has finished
+     */
+    public static <T> T run(TaskGroupBody<T> body) {
+        TaskGroupImpl g = open();
+        T result = null;
+        Throwable bodyError = null;
+        try {
+            result = body.run(g);
+        } catch (Throwable e) {
+            bodyError = e;
+        }
+        g.exit(bodyError, true);
+        return result;
+    }
+
+    @Override
+    String kind() {
+        return "TaskGroup";
+    }
+
+    @Override
+    boolean failing() {
+        return !errors.isEmpty();
+    }
+
+    // ------------------------------------------------------------------ children
+
+    @Override
+    public <T> Task<T> createTask(Callable<T> coroutine) {
+        return createTask(null, coroutine);
+    }
+
+    @Override
+    public <T> Task<T> createTask(String name, Callable<T> coroutine) {
+        if (phase == NEW) {
+            throw new IllegalStateException(this + " has not been entered");
+        }
+        if (phase == EXITED && children.isEmpty()) {
+            throw new IllegalStateException(this + " is finished");
+        }
+        if (aborting) {
+            throw new IllegalStateException(this + " is shutting down");
+        }
+        TaskImpl<T> child = loop.newTask(name, coroutine);
+        children.add(child);
+        child.addCallback(this);
+        loop.startTask(child, loop.eagerTasks);
+        return child;
+    }
+
+    @Override
+    public Task<Void> createTask(ThrowingRunnable coroutine) {
+        return createTask(null, EventLoopImpl.callable(coroutine));
+    }
+
+    @Override
+    public Task<Void> createTask(String name, ThrowingRunnable coroutine) {
+        return createTask(name, EventLoopImpl.callable(coroutine));
+    }
+
+    /** A child is done. */
+    @Override
+    public void accept(Future<?> f) {
+        TaskImpl<?> child = (TaskImpl<?>) f;
+        children.remove(child);
+        if (!child.isCancelled()) {
+            Throwable e = child.peekError();
+            if (e != null) {
+                child.markRetrieved();
+                errors.add(e);
+                for (TaskGroupException r : raised) {
+                    r.addSuppressed(e);
+                }
+                abort(true);
+            }
+        }
+        if (exiting && children.isEmpty() && task.parkedOn == this && !task.woken) {
+            task.wake();
+        }
+    }
+
+    /** Cancels the unfinished children and, while the body runs, the body. */
+    private void abort(boolean interruptBody) {
+        aborting = true;
+        for (TaskImpl<?> c : new ArrayList<>(children)) {
+            c.cancel((String) null);
+        }
+        if (interruptBody && !exiting && phase == ENTERED && !bodyInterrupted) {
+            bodyInterrupted = true;
+            cancelCalled = true;
+            task.cancelRequests++;
+            task.interruptForScope(this);
+        }
+    }
+
+    /** The body is being cancelled from outside, or failed: the children are cancelled. */
+    @Override
+    void bodyCancelled() {
+        if (!aborting) {
+            abort(false);
+        }
+    }
+
+    @Override
+    Throwable delivery() {
+        Throwable e;
+        if (!errors.isEmpty()) {
+            TaskGroupException g = new TaskGroupException(GROUP_MESSAGE, errors);
+            for (Throwable t : errors) {
+                g.addSuppressed(t);
+            }
+            raised.add(g);
+            e = g;
+        } else {
+            e = loop.newCancelledError("TaskGroup cancelled");
+        }
+        lastDelivered = e;
+        return e;
+    }
+
+    @Override
+    void onDeadline() {
+        // task groups have no deadline
+    }
+
+    @Override
+    public void cancel() {
+        if (phase == EXITED || userCancelled) {
+            return;
+        }
+        userCancelled = true;
+        if (phase == NEW) {
+            aborting = true;
+            cancelCalled = true;
+            return;
+        }
+        abort(true);
+    }
+
+    // ------------------------------------------------------------------ exit
+
+    @Override
+    public void close() {
+        exit(null, false);
+    }
+
+    /** While exit() waits, a cancellation of the parent only aborts the children. */
+    @Override
+    public boolean cancelWaiter(TaskImpl<?> t, String message) {
+        cancelledWhileWaiting = true;
+        bodyCancelled();
+        return false;
+    }
+
+    /**
+     * Leaves the group: waits for every child, then raises.
+     *
+     * @param bodyError what the body threw, when known
+     * @param bodyKnown whether the body's outcome is known (lambda form) or not (try-with-resources)
+     */
+    private void exit(Throwable bodyError, boolean bodyKnown) {
+        if (phase != ENTERED) {
+            throw new IllegalStateException(this + (phase == NEW ? " has not been entered" : " is already closed"));
+        }
+        Throwable propagate = null;
+        if (bodyKnown && bodyError != null) {
+            if (bodyError == lastDelivered || raised.contains(bodyError)) {
+                // the group's own interruption of the body: its errors, or cancel(), which ends quietly
+            } else if (bodyError instanceof CancelledError
+                    || (bodyError instanceof TimeoutError te && te.timeout() instanceof ScopeImpl s && isWithin(s))) {
+                // a cancellation from outside the group passes through it once the children are done
+                propagate = bodyError;
+                bodyCancelled();
+            } else {
+                errors.add(bodyError);
+                for (TaskGroupException r : raised) {
+                    r.addSuppressed(bodyError);
+                }
+                bodyCancelled();
+            }
+        }
+        exiting = true;
+        pop();
+        phase = ENTERED; // children may still create children while the group waits
+        if (task.cancellationPending()) {
+            cancelledWhileWaiting = true;
+            bodyCancelled();
+        }
+        while (!children.isEmpty()) {
+            task.parkUninterruptibly(this);
+        }
+        phase = EXITED;
+        if (bodyInterrupted) {
+            task.uncancel();
+        }
+        if (!errors.isEmpty()) {
+            // as asyncio: the errors win; a pending cancellation stays pending for the next suspension.
+            // With try-with-resources the raised instance may be the one leaving the block: throw a
+            // fresh one (Java forbids suppressing an exception into itself).
+            if (bodyKnown && bodyError instanceof TaskGroupException own && raised.contains(own)) {
+                throw own;
+            }
+            throw TaskGroupException.of(errors);
+        }
+        if (propagate != null) {
+            throw Sneaky.rethrow(propagate);
+        }
+        if (cancelledWhileWaiting) {
+            Throwable pending = task.takeCancellation(null);
+            if (pending != null) {
+                throw Sneaky.rethrow(pending);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        String state = phase == NEW ? "created" : phase == EXITED ? "finished" : aborting ? "shutting down" : "entered";
+        return "<TaskGroup " + state + " tasks=" + children.size() + " errors=" + errors.size() + ">";
+    }
+}

@@ -1,0 +1,342 @@
+package io.asyncio4j.queue;
+
+import io.asyncio4j.internal.Combinators;
+import io.asyncio4j.internal.EventLoopImpl;
+import io.asyncio4j.internal.TaskImpl;
+import io.asyncio4j.internal.Waitable;
+import java.util.ArrayDeque;
+
+/*
+ * Implementation overview
+ *
+ * Items live in the storage hooks (a FIFO deque here; a heap or a stack in the subclasses).
+ * Waiting getters, putters and joiners are the tasks themselves, parked in FIFO deques: no future
+ * or node is allocated per wait. A put wakes the first getter (and a get the first putter); the
+ * woken task re-checks, as in asyncio. A waiter cancelled while still in its deque is removed; a
+ * waiter cancelled after being woken passes the wake-up to the next one, so no item and no slot
+ * is lost. Loop thread only; bound to the loop of its first blocking use.
+ */
+
+/**
+ * A first-in, first-out queue for tasks of one event loop: asyncio's {@code Queue}.
+ *
+ * {@snippet :
+ * Queue<String> queue = new Queue<>(100);
+ * createTask(() -> { while (true) { handle(queue.get()); queue.taskDone(); } });
+ * queue.put("job");      // suspends while the queue is full
+ * queue.join();          // suspends until every item was marked done
+ * }
+ *
+ * <p>Not thread-safe: use it from the tasks and callbacks of one loop (hand items over from other
+ * threads with {@code loop.callSoonThreadsafe(() -> queue.putNowait(item))}).
+ *
+ * @param <T> the item type
+ */
+public class Queue<T> {
+    /** A waiting task is cancelled: wake it with the cancellation, leaving it in its deque. */
+    private static final Waitable WAIT = (task, message) -> {
+        task.wakeCancelled(message);
+        return true;
+    };
+
+    /** Where the items are kept: the order a queue kind returns them in. */
+    interface Storage<T> {
+        void store(T item);
+
+        T take();
+
+        int count();
+    }
+
+    /** FIFO storage. */
+    private static final class Fifo<T> extends ArrayDeque<T> implements Storage<T> {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void store(T item) {
+            addLast(item);
+        }
+
+        @Override
+        public T take() {
+            return pollFirst();
+        }
+
+        @Override
+        public int count() {
+            return size();
+        }
+    }
+
+    private final int maxsize;
+    private final Storage<T> items;
+    private final ArrayDeque<TaskImpl<?>> getters = new ArrayDeque<>();
+    private final ArrayDeque<TaskImpl<?>> putters = new ArrayDeque<>();
+    private final ArrayDeque<TaskImpl<?>> joiners = new ArrayDeque<>();
+    private int unfinished;
+    private boolean shutdown;
+    private EventLoopImpl loop;
+
+    /** Creates an unbounded queue. */
+    public Queue() {
+        this(0);
+    }
+
+    /**
+     * Creates a queue holding at most {@code maxsize} items.
+     *
+     * @param maxsize the capacity; zero or less means unbounded
+     */
+    public Queue(int maxsize) {
+        this(maxsize, new Fifo<>());
+    }
+
+    Queue(int maxsize, Storage<T> storage) {
+        this.maxsize = maxsize;
+        this.items = storage;
+    }
+
+    private void store(T item) {
+        items.store(item);
+    }
+
+    private T take() {
+        return items.take();
+    }
+
+    private int count() {
+        return items.count();
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** {@return the number of items in the queue} */
+    public int qsize() {
+        return count();
+    }
+
+    /** {@return the capacity; zero or less means unbounded} */
+    public int maxsize() {
+        return maxsize;
+    }
+
+    /** {@return whether the queue holds no item} */
+    public boolean isEmpty() {
+        return count() == 0;
+    }
+
+    /** {@return whether the queue holds {@link #maxsize()} items (never, for an unbounded queue)} */
+    public boolean isFull() {
+        return maxsize > 0 && count() >= maxsize;
+    }
+
+    /** {@return whether {@link #shutdown} was called} */
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    // ------------------------------------------------------------------ put and get
+
+    /**
+     * Adds an item, waiting while the queue is full. Does not suspend when there is room.
+     * Suspends; checks for cancellation: a put cancelled while waiting adds nothing.
+     *
+     * @param item the item
+     * @throws QueueShutDown if the queue is shut down
+     */
+    public void put(T item) {
+        while (isFull()) {
+            if (shutdown) {
+                throw new QueueShutDown();
+            }
+            TaskImpl<?> t = task();
+            t.checkpointBeforeSuspend();
+            putters.addLast(t);
+            try {
+                t.park(WAIT);
+            } catch (Throwable e) {
+                boolean stillWaiting = putters.remove(t);
+                if (!stillWaiting && !isFull()) {
+                    // woken for a free slot but cancelled before taking it: pass the slot on
+                    wakeNext(putters);
+                }
+                throw e;
+            }
+        }
+        putNowait(item);
+    }
+
+    /**
+     * Adds an item without waiting. Never suspends.
+     *
+     * @param item the item
+     * @throws QueueFull if the queue is full
+     * @throws QueueShutDown if the queue is shut down
+     */
+    public void putNowait(T item) {
+        if (shutdown) {
+            throw new QueueShutDown();
+        }
+        if (isFull()) {
+            throw new QueueFull();
+        }
+        store(item);
+        unfinished++;
+        wakeNext(getters);
+    }
+
+    /**
+     * Removes and returns the next item, waiting while the queue is empty. Does not suspend when
+     * an item is there. Suspends; checks for cancellation: a get cancelled while waiting loses no
+     * item.
+     *
+     * @return the item
+     * @throws QueueShutDown if the queue is shut down and empty
+     */
+    public T get() {
+        while (isEmpty()) {
+            if (shutdown) {
+                throw new QueueShutDown();
+            }
+            TaskImpl<?> t = task();
+            t.checkpointBeforeSuspend();
+            getters.addLast(t);
+            try {
+                t.park(WAIT);
+            } catch (Throwable e) {
+                boolean stillWaiting = getters.remove(t);
+                if (!stillWaiting && !isEmpty()) {
+                    // woken for an item but cancelled before taking it: pass the item on
+                    wakeNext(getters);
+                }
+                throw e;
+            }
+        }
+        return getNowait();
+    }
+
+    /**
+     * Removes and returns the next item without waiting. Never suspends.
+     *
+     * @return the item
+     * @throws QueueEmpty if the queue is empty
+     * @throws QueueShutDown if the queue is shut down and empty
+     */
+    public T getNowait() {
+        if (isEmpty()) {
+            if (shutdown) {
+                throw new QueueShutDown();
+            }
+            throw new QueueEmpty();
+        }
+        T item = take();
+        wakeNext(putters);
+        return item;
+    }
+
+    // ------------------------------------------------------------------ join
+
+    /**
+     * Marks one item taken from the queue as processed; {@link #join()} returns once every item
+     * put was marked. Never suspends.
+     *
+     * @throws IllegalStateException if called more times than items were put
+     */
+    public void taskDone() {
+        if (unfinished <= 0) {
+            throw new IllegalStateException("taskDone() called too many times");
+        }
+        if (--unfinished == 0) {
+            wakeAll(joiners);
+        }
+    }
+
+    /**
+     * Waits until every item put into the queue has been marked done with {@link #taskDone()}.
+     * Suspends when items are unfinished; checks for cancellation.
+     */
+    public void join() {
+        while (unfinished > 0) {
+            TaskImpl<?> t = task();
+            t.checkpointBeforeSuspend();
+            joiners.addLast(t);
+            try {
+                t.park(WAIT);
+            } catch (Throwable e) {
+                joiners.remove(t);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Shuts the queue down (asyncio 3.13): puts fail from now on; gets drain the remaining items,
+     * then fail; waiting getters and putters are woken to fail. With {@code immediate}, the
+     * remaining items are dropped (each counting as done, which releases {@link #join()}) and gets
+     * fail at once. Never suspends.
+     *
+     * @param immediate whether to drop the remaining items
+     */
+    public void shutdown(boolean immediate) {
+        shutdown = true;
+        if (immediate) {
+            while (!isEmpty()) {
+                take();
+                if (unfinished > 0) {
+                    unfinished--;
+                }
+            }
+            if (unfinished == 0) {
+                wakeAll(joiners);
+            }
+        }
+        wakeAll(getters);
+        wakeAll(putters);
+    }
+
+    /** Shuts the queue down without dropping items; see {@link #shutdown(boolean)}. */
+    public void shutdown() {
+        shutdown(false);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private TaskImpl<?> task() {
+        TaskImpl<?> t = Combinators.requireTask("Queue.get/put/join");
+        EventLoopImpl l = loop;
+        if (l == null) {
+            loop = t.getLoopImpl();
+        } else if (l != t.getLoopImpl()) {
+            throw new IllegalStateException(this + " is bound to a different event loop");
+        }
+        return t;
+    }
+
+    private static void wakeNext(ArrayDeque<TaskImpl<?>> waiters) {
+        TaskImpl<?> t;
+        while ((t = waiters.pollFirst()) != null) {
+            if (t.isParked()) {
+                t.wake();
+                return;
+            }
+        }
+    }
+
+    private static void wakeAll(ArrayDeque<TaskImpl<?>> waiters) {
+        TaskImpl<?> t;
+        while ((t = waiters.pollFirst()) != null) {
+            if (t.isParked()) {
+                t.wake();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<" + getClass().getSimpleName() + " maxsize=" + maxsize + " qsize=" + qsize()
+                + (getters.isEmpty() ? "" : " getters=" + getters.size())
+                + (putters.isEmpty() ? "" : " putters=" + putters.size())
+                + (unfinished == 0 ? "" : " tasks=" + unfinished) + (shutdown ? " shutdown" : "") + ">";
+    }
+}

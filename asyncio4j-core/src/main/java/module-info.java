@@ -1,0 +1,12 @@
+/**
+ * asyncio4j core: the event loop, coroutines, tasks, structured concurrency and queues.
+ *
+ * <p>The fast coroutine scheduler needs {@code --add-opens java.base/java.lang=io.asyncio4j}
+ * (or {@code =ALL-UNNAMED} on the class path).
+ */
+module io.asyncio4j {
+    requires jdk.unsupported;
+
+    exports io.asyncio4j;
+    exports io.asyncio4j.queue;
+}
