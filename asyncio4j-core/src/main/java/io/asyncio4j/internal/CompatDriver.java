@@ -17,6 +17,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /** The compatibility coroutine driver: default-scheduler virtual threads handed the loop by a baton. */
 final class CompatDriver extends Driver {
+    /** Busy-wait a little before parking: a hand-off is usually answered within microseconds. */
+    private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 2000 : 0;
+
     private final Thread.Builder.OfVirtual builder = Thread.ofVirtual();
 
     CompatDriver(EventLoopImpl loop) {
@@ -83,6 +86,9 @@ final class CompatDriver extends Driver {
         } else {
             LockSupport.unpark(t.thread);
         }
+        for (int spins = SPINS; t.taskTurn && spins > 0; spins--) {
+            Thread.onSpinWait();
+        }
         while (t.taskTurn) {
             LockSupport.park(this);
             Thread.interrupted(); // an interrupt must not turn this wait into a spin
@@ -103,6 +109,9 @@ final class CompatDriver extends Driver {
         Thread loopThread = loop.owner;
         t.taskTurn = false;
         LockSupport.unpark(loopThread);
+        for (int spins = SPINS; !t.taskTurn && spins > 0; spins--) {
+            Thread.onSpinWait();
+        }
         while (!t.taskTurn) {
             LockSupport.park(this);
         }

@@ -1,0 +1,17 @@
+package io.asyncio4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.asyncio4j.internal.Drivers;
+import org.junit.jupiter.api.Test;
+
+class SchedulerModeTest {
+
+    @Test
+    void suiteRunsOnTheSchedulerItWasConfiguredFor() {
+        String expected = System.getProperty("asyncio4j.expectedScheduler");
+        assumeTrue(expected != null, "not run by the build");
+        assertEquals(expected, Drivers.mode());
+    }
+}
