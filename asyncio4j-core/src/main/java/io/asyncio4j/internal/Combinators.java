@@ -138,23 +138,24 @@ public final class Combinators {
         private final boolean settled;
         private int remaining;
         private boolean cancelRequested;
-        private final LinkedHashSet<FutureImpl<?>> distinct;
 
         Gather(EventLoopImpl loop, List<FutureImpl<?>> children, boolean settled) {
             super(loop);
             this.children = children;
             this.settled = settled;
-            this.distinct = new LinkedHashSet<>(children);
-            this.remaining = distinct.size();
         }
 
         void start() {
-            if (remaining == 0) {
+            if (children.isEmpty()) {
                 tryComplete(List.of());
                 return;
             }
-            for (FutureImpl<?> c : distinct) {
-                c.addCallback(this);
+            // a future passed twice is waited for once (asyncio E4); its callback list tells
+            for (FutureImpl<?> c : children) {
+                if (!c.hasCallback(this)) {
+                    c.addCallback(this);
+                    remaining++;
+                }
             }
         }
 
@@ -213,7 +214,7 @@ public final class Combinators {
                 return false;
             }
             boolean any = false;
-            for (FutureImpl<?> c : distinct) {
+            for (FutureImpl<?> c : children) {
                 if (c.cancel(message)) {
                     any = true;
                 }

@@ -37,6 +37,23 @@ public final class Drivers {
         }
         FAST_CONSTRUCTOR = ctor;
         COMPAT_REASON = reason;
+        resolveVirtualThreadExit();
+    }
+
+    /**
+     * Runs one virtual thread to its end before any task exists. The JIT compiles
+     * VirtualThread.run with an uncommon trap for the JFR event classes its exit path names if
+     * they are still unresolved then; every task frozen with that compiled frame would later
+     * deoptimize on exit, one by one (measured: most of a million tasks' exit cost). Running the
+     * exit path once in the interpreter resolves them first.
+     */
+    private static void resolveVirtualThreadExit() {
+        try {
+            // a JDK method, not a lambda of this class: its body would wait for this class initializer
+            Thread.ofVirtual().start(Thread::onSpinWait).join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Drivers() {

@@ -309,8 +309,8 @@ public final class EventLoopImpl implements EventLoop {
         t.prevLive = null;
         t.nextLive = null;
         liveCount--;
-        if (debug) {
-            debugContinuations.values().remove(t);
+        if (debug && t.resume != null) {
+            debugContinuations.remove(t.resume);
         }
     }
 
@@ -846,6 +846,9 @@ public final class EventLoopImpl implements EventLoop {
         TaskImpl<?> t = debugStarting;
         if (t != null) {
             debugStarting = null;
+            if (t.resume == null) {
+                t.resume = continuation;
+            }
             debugContinuations.put(continuation, t);
         }
     }

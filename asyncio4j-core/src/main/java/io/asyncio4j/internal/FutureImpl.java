@@ -273,6 +273,22 @@ public class FutureImpl<T> implements Future<T>, Waitable {
         }
     }
 
+    /** {@return whether a callback object is registered and not yet queued} */
+    final boolean hasCallback(Object cb) {
+        Object cbs = callbacks;
+        if (cbs == cb) {
+            return true;
+        }
+        if (cbs instanceof Callbacks list) {
+            for (int i = 0; i < list.size; i++) {
+                if (list.items[i] == cb) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public final int removeDoneCallback(Consumer<? super Future<T>> callback) {
         return removeCallback(callback);
