@@ -14,9 +14,10 @@ import java.io.Serial;
  * the task was interrupted, not as a {@code CancelledError} converted at the scope's exit as
  * asyncio does: Java's try-with-resources cannot replace the exception leaving its block. The
  * result outside the scope is the same as asyncio's. Inside it, code that needs to clean up uses
- * {@code finally}; if the body catches and drops the exception, the scope stays expired and its
- * next suspension throws it again. {@link #timeout()} tells which scope expired; its
- * {@linkplain #getCause() cause} is the cancellation it stands for.
+ * {@code finally}; the scope stays expired, so every later suspension inside it throws again
+ * (a body that drops the exception cannot carry on waiting): cleanup that itself suspends runs in
+ * a {@link Asyncio#shieldedScope() shielded scope}. {@link #timeout()} tells which scope expired;
+ * its {@linkplain #getCause() cause} is the cancellation it stands for.
  */
 public class TimeoutError extends RuntimeException {
     @Serial

@@ -14,8 +14,11 @@ package io.asyncio4j.internal;
  * task. All fields are touched on the loop thread only.
  */
 
-/** Common part of the scopes of a task: chain, cancellation, deadline. */
-abstract class ScopeImpl {
+/**
+ * Common part of the scopes of a task: chain, cancellation, deadline. A scope is its own deadline
+ * timer (one object per timeout, not two).
+ */
+abstract class ScopeImpl extends TimerEntry {
     static final int NEW = 0;
     static final int ENTERED = 1;
     static final int EXITED = 2;
@@ -29,7 +32,6 @@ abstract class ScopeImpl {
     /** The last exception this scope threw into its task. */
     Throwable lastDelivered;
 
-    private Deadline deadline;
     long deadlineNs;
     boolean hasDeadline;
 
@@ -83,47 +85,41 @@ abstract class ScopeImpl {
 
     // ------------------------------------------------------------------ deadline
 
+    /** Whether this scope, as a timer, is armed (in the heap or queued as due). */
+    private boolean armed;
+
     /** Sets the deadline; a deadline already past fires in the next iteration, ahead of timers. */
     final void arm(long whenNs) {
         disarm();
         deadlineNs = whenNs;
         hasDeadline = true;
-        Deadline d = new Deadline(this);
-        deadline = d;
-        d.whenNs = whenNs;
+        armed = true;
+        this.whenNs = whenNs;
         if (whenNs <= loop.time()) {
-            loop.ready.add(d);
+            loop.ready.add(this);
         } else {
-            loop.addTimer(d);
+            loop.addTimer(this);
         }
     }
 
     /** Removes the deadline. */
     final void disarm() {
-        Deadline d = deadline;
-        if (d != null) {
-            deadline = null;
-            d.cancelled = true;
-            loop.timers.remove(d);
+        if (armed) {
+            armed = false;
+            loop.timers.remove(this);
         }
         hasDeadline = false;
     }
 
-    /** The timer of a scope's deadline. */
-    private static final class Deadline extends TimerEntry {
-        private final ScopeImpl scope;
-        boolean cancelled;
-
-        Deadline(ScopeImpl scope) {
-            this.scope = scope;
-        }
-
-        @Override
-        public void run() {
-            if (!cancelled && scope.deadline == this) {
-                scope.deadline = null;
-                scope.onDeadline();
-            }
+    /**
+     * The deadline is due. The time check drops a stale run: an earlier arming that was already
+     * queued as due when the deadline was moved later.
+     */
+    @Override
+    public final void run() {
+        if (armed && loop.time() >= whenNs) {
+            armed = false;
+            onDeadline();
         }
     }
 }

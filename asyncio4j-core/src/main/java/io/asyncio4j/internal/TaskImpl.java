@@ -210,8 +210,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
         parkedOn = null;
         if (wakeCancelled) {
             wakeCancelled = false;
-            Throwable ex = takeCancellation(loop.newCancelledError(wakeCancelMessage));
-            throw Sneaky.rethrow(ex);
+            throw Sneaky.rethrow(takeWakeCancellation(wakeCancelMessage));
         }
         if (interruptOnWake || (mustCancel && !isShielded())) {
             Throwable ex = takeCancellation(null);
@@ -388,6 +387,16 @@ public final class TaskImpl<T> extends FutureImpl<T>
             abortGroupsInside(null);
         }
         return fallback;
+    }
+
+    /** The wait was cancelled: the scope's or external cancellation, else a plain one with the message. */
+    private Throwable takeWakeCancellation(String message) {
+        Throwable ex = takeCancellation(null);
+        if (ex == null) {
+            abortGroupsInside(null);
+            ex = loop.newCancelledError(message);
+        }
+        return ex;
     }
 
     /** Tells the task groups between the innermost scope and {@code limit} that their body is cancelled. */

@@ -1,6 +1,7 @@
 package io.asyncio4j.examples.tour;
 
 import static io.asyncio4j.Asyncio.run;
+import static io.asyncio4j.Asyncio.shieldedScope;
 import static io.asyncio4j.Asyncio.sleep;
 
 import java.io.PrintStream;
@@ -36,6 +37,10 @@ import java.time.Duration;
  *
  * <p>{@code __aenter__} becomes the factory {@link Database#connect}, and {@code __aexit__}
  * becomes {@link Database#close()}: try-with-resources calls it in the task, so it may suspend.
+ * Its cleanup runs in a {@link io.asyncio4j.Asyncio#shieldedScope() shielded scope}: in asyncio4j
+ * a cancelled scope (an expired timeout, say) interrupts every suspension point inside it, so
+ * cleanup that must finish even when the block was cancelled is shielded, as with Kotlin's
+ * {@code withContext(NonCancellable)} or a shielded Trio cancel scope.
  */
 public final class AsyncContextManager {
     private AsyncContextManager() {
@@ -83,13 +88,15 @@ public final class AsyncContextManager {
         }
 
         /**
-         * Closes the connection, taking 0.1 seconds: Python's {@code __aexit__}. Suspends; checks
-         * for cancellation.
+         * Closes the connection, taking 0.1 seconds: Python's {@code __aexit__}. Suspends; the
+         * cleanup is shielded, so a cancellation from outside waits until it is done.
          */
         @Override
         public void close() {
             out.println("Closing connection...");
-            sleep(Duration.ofMillis(100));
+            try (var _ = shieldedScope()) {
+                sleep(Duration.ofMillis(100));
+            }
         }
     }
 

@@ -15,7 +15,6 @@ import io.asyncio4j.TimeoutError;
 import io.asyncio4j.examples.tour.AsyncContextManager.Database;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class AsyncContextManagerTest {
@@ -72,10 +71,7 @@ class AsyncContextManagerTest {
     }
 
     @Test
-    @Disabled("waitFor(Callable) re-delivers its timeout at every later suspension, so close()'s sleep "
-            + "throws a second TimeoutError at once; asyncio.wait_for cancels once and lets __aexit__ await. "
-            + "Enable once the core settles which it wants (a shieldedScope() in close() works today).")
-    void closeFinishesItsSleepWhenWaitForTimesOutTheQuery() {
+    void closeFinishesItsShieldedSleepWhenWaitForTimesOutTheQuery() {
         Run run = Run.of(out -> {
             var thrown = assertThrows(TimeoutError.class, () -> run(() -> {
                 waitFor(() -> {
