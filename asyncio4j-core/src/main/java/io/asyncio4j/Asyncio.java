@@ -325,14 +325,16 @@ public final class Asyncio {
     }
 
     /**
-     * Waits until all the futures are done: asyncio.wait with {@code ALL_COMPLETED}. Suspends;
-     * checks for cancellation (which does not cancel the futures).
+     * Waits until all the futures are done: asyncio.wait with {@code ALL_COMPLETED}. Named
+     * {@code waitFutures} because a static import of {@code wait} would be shadowed by
+     * {@link Object#wait()} in every class. Suspends; checks for cancellation (which does not
+     * cancel the futures).
      *
      * @param <T> the result type
      * @param futures the futures, not empty
      * @return the done and pending futures
      */
-    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> futures) {
+    public static <T> WaitResult<T> waitFutures(Collection<? extends Future<T>> futures) {
         return Combinators.wait(futures, ReturnWhen.ALL_COMPLETED, -1);
     }
 
@@ -345,7 +347,7 @@ public final class Asyncio {
      * @param returnWhen when to return
      * @return the done and pending futures
      */
-    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> futures, ReturnWhen returnWhen) {
+    public static <T> WaitResult<T> waitFutures(Collection<? extends Future<T>> futures, ReturnWhen returnWhen) {
         return Combinators.wait(futures, returnWhen, -1);
     }
 
@@ -360,7 +362,7 @@ public final class Asyncio {
      * @param timeout the longest wait
      * @return the done and pending futures
      */
-    public static <T> WaitResult<T> wait(Collection<? extends Future<T>> futures, ReturnWhen returnWhen,
+    public static <T> WaitResult<T> waitFutures(Collection<? extends Future<T>> futures, ReturnWhen returnWhen,
                                          Duration timeout) {
         return Combinators.wait(futures, returnWhen, Math.max(0, toNanos(timeout)));
     }
@@ -394,7 +396,7 @@ public final class Asyncio {
      * @throws TimeoutError if the timeout passed
      */
     public static <T> T waitFor(Future<T> future, Duration timeout) {
-        return Combinators.waitFor(future, timeout == null ? -1 : toNanos(timeout));
+        return Combinators.waitFor(future, timeout == null ? -1 : Math.max(0, toNanos(timeout)));
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.asyncio4j;
 
-/** When {@link Asyncio#wait} returns, as asyncio's {@code return_when}. */
+/** When {@link Asyncio#waitFutures} returns, as asyncio's {@code return_when}. */
 public enum ReturnWhen {
     /** As soon as any future is done, cancelled ones included. */
     FIRST_COMPLETED,

@@ -3,7 +3,7 @@ package io.asyncio4j;
 import java.util.Set;
 
 /**
- * What {@link Asyncio#wait} returns: the futures that are done and those still pending, as
+ * What {@link Asyncio#waitFutures} returns: the futures that are done and those still pending, as
  * asyncio's {@code (done, pending)} pair.
  *
  * @param <T> the futures' result type

@@ -8,6 +8,8 @@ import java.util.OptionalLong;
 /** The one implementation of {@link CancelScope}: Trio's cancel scopes, with a deadline or a shield. */
 public final class CancelScopeImpl extends ScopeImpl implements CancelScope {
     private boolean cancelledCaught;
+    /** Every cancellation this scope threw: any of them may be the one leaving the body. */
+    private final java.util.IdentityHashMap<Throwable, Boolean> delivered = new java.util.IdentityHashMap<>();
 
     private CancelScopeImpl(EventLoopImpl loop) {
         super(loop);
@@ -50,7 +52,7 @@ public final class CancelScopeImpl extends ScopeImpl implements CancelScope {
         try {
             body.run(s);
         } catch (CancelledError e) {
-            if (!(s.cancelCalled && e == s.lastDelivered)) {
+            if (!(s.cancelCalled && s.delivered.containsKey(e))) {
                 throw e;
             }
             s.cancelledCaught = true;
@@ -79,6 +81,7 @@ public final class CancelScopeImpl extends ScopeImpl implements CancelScope {
     Throwable delivery() {
         CancelledError e = loop.newCancelledError("cancel scope cancelled");
         lastDelivered = e;
+        delivered.put(e, Boolean.TRUE);
         return e;
     }
 

@@ -1,6 +1,9 @@
 package io.asyncio4j.internal;
 
-/** The timer of a task in sleep(): resumes the task when due; cancelling the task drops it. */
+/**
+ * The timer of a task in sleep(): wakes the task when due (it resumes in the next iteration, as
+ * asyncio's sleep future completes and then wakes its task); cancelling the task drops it.
+ */
 final class SleepTimer extends TimerEntry implements Waitable {
     private final TaskImpl<?> task;
     private boolean cancelled;
@@ -12,8 +15,7 @@ final class SleepTimer extends TimerEntry implements Waitable {
     @Override
     public void run() {
         if (!cancelled && task.parkedOn == this && !task.woken) {
-            task.woken = true;
-            task.loop.driver.resume(task);
+            task.wake();
         }
     }
 

@@ -236,7 +236,7 @@ public final class TaskGroupImpl extends ScopeImpl implements TaskGroup, Consume
         if (bodyKnown && bodyError != null) {
             if (bodyError == lastDelivered || raised.contains(bodyError)) {
                 // the group's own interruption of the body: its errors, or cancel(), which ends quietly
-            } else if (bodyError instanceof CancelledError
+            } else if (bodyError instanceof CancelledError || raisedByEnclosingGroup(bodyError)
                     || (bodyError instanceof TimeoutError te && te.timeout() instanceof ScopeImpl s && isWithin(s))) {
                 // a cancellation from outside the group passes through it once the children are done
                 propagate = bodyError;
@@ -265,12 +265,26 @@ public final class TaskGroupImpl extends ScopeImpl implements TaskGroup, Consume
         }
         if (!errors.isEmpty()) {
             // as asyncio: the errors win; a pending cancellation stays pending for the next suspension.
+            if (propagate instanceof CancelledError) {
+                // the body consumed an outside cancellation: re-arm it so that it is not lost (J8)
+                task.mustCancel = true;
+            }
             // With try-with-resources the raised instance may be the one leaving the block: throw a
             // fresh one (Java forbids suppressing an exception into itself).
+            TaskGroupException mine;
             if (bodyKnown && bodyError instanceof TaskGroupException own && raised.contains(own)) {
-                throw own;
+                mine = own;
+            } else {
+                mine = TaskGroupException.of(errors);
             }
-            throw TaskGroupException.of(errors);
+            TaskGroupImpl enclosing = failingEnclosingGroup();
+            if (enclosing != null) {
+                // an enclosing group is failing too: join it, so that its close() (which cannot
+                // replace the exception leaving its block) still raises every failure
+                enclosing.addError(mine);
+                throw Sneaky.rethrow(enclosing.delivery());
+            }
+            throw mine;
         }
         if (propagate != null) {
             throw Sneaky.rethrow(propagate);
@@ -280,6 +294,34 @@ public final class TaskGroupImpl extends ScopeImpl implements TaskGroup, Consume
             if (pending != null) {
                 throw Sneaky.rethrow(pending);
             }
+        }
+    }
+
+    private TaskGroupImpl failingEnclosingGroup() {
+        for (ScopeImpl s = parent; s != null; s = s.parent) {
+            if (s instanceof TaskGroupImpl g && g.failing()) {
+                return g;
+            }
+            if (s.shield) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private boolean raisedByEnclosingGroup(Throwable e) {
+        for (ScopeImpl s = parent; s != null; s = s.parent) {
+            if (s instanceof TaskGroupImpl g && g.raised.contains(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void addError(Throwable e) {
+        errors.add(e);
+        for (TaskGroupException r : raised) {
+            r.addSuppressed(e);
         }
     }
 

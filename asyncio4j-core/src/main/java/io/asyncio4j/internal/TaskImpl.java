@@ -60,6 +60,8 @@ public final class TaskImpl<T> extends FutureImpl<T>
 
     int cancelRequests;
     boolean mustCancel;
+    /** An external cancel was passed to the waitable this task is parked on; it wins over scopes. */
+    boolean cancelInFlight;
     String cancelMessage;
 
     Waitable parkedOn;
@@ -165,6 +167,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
         } else if (interruptOnWake || (mustCancel && !isShielded())) {
             ex = takeCancellation(null);
         }
+        cancelInFlight = false;
         if (ex != null) {
             if (ex == f.peekError()) {
                 f.markRetrieved();
@@ -210,8 +213,11 @@ public final class TaskImpl<T> extends FutureImpl<T>
         parkedOn = null;
         if (wakeCancelled) {
             wakeCancelled = false;
-            throw Sneaky.rethrow(takeWakeCancellation(wakeCancelMessage));
+            Throwable ex = takeWakeCancellation(wakeCancelMessage);
+            cancelInFlight = false;
+            throw Sneaky.rethrow(ex);
         }
+        cancelInFlight = false;
         if (interruptOnWake || (mustCancel && !isShielded())) {
             Throwable ex = takeCancellation(null);
             if (ex != null) {
@@ -276,6 +282,10 @@ public final class TaskImpl<T> extends FutureImpl<T>
         }
         cancelRequests++;
         if (parkedOn != null && !woken && !isShielded() && parkedOn.cancelWaiter(this, message)) {
+            if (!cancelInFlight && !mustCancel) {
+                cancelMessage = message;
+            }
+            cancelInFlight = true;
             return true;
         }
         if (!mustCancel) {
@@ -360,11 +370,11 @@ public final class TaskImpl<T> extends FutureImpl<T>
     Throwable takeCancellation(Throwable fallback) {
         interruptOnWake = false;
         ScopeImpl outer = null;
+        ScopeImpl failing = null;
         boolean shielded = false;
         for (ScopeImpl s = scope; s != null; s = s.parent) {
             if (s.failing()) {
-                abortGroupsInside(s);
-                return s.delivery();
+                failing = s; // the outermost failing group: inner ones join it as they close
             }
             if (s.cancelCalled) {
                 outer = s;
@@ -374,8 +384,13 @@ public final class TaskImpl<T> extends FutureImpl<T>
                 break;
             }
         }
-        if (!shielded && mustCancel) {
+        if (failing != null) {
+            abortGroupsInside(failing);
+            return failing.delivery();
+        }
+        if (!shielded && (mustCancel || cancelInFlight)) {
             mustCancel = false;
+            cancelInFlight = false;
             abortGroupsInside(null);
             return fallback instanceof CancelledError ? fallback : loop.newCancelledError(cancelMessage);
         }

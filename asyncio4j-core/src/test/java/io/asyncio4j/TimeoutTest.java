@@ -1,0 +1,584 @@
+package io.asyncio4j;
+
+import static io.asyncio4j.Asyncio.await;
+import static io.asyncio4j.Asyncio.createTask;
+import static io.asyncio4j.Asyncio.currentTask;
+import static io.asyncio4j.Asyncio.getRunningLoop;
+import static io.asyncio4j.Asyncio.sleep;
+import static io.asyncio4j.Asyncio.taskGroup;
+import static io.asyncio4j.Asyncio.timeout;
+import static io.asyncio4j.Asyncio.timeoutAt;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** asyncio.timeout / timeout_at scopes with TimeoutError raised at the suspension point (ASYNCIO-SEMANTICS H). */
+class TimeoutTest {
+
+    private static final Duration MS10 = Duration.ofMillis(10);
+    private static final Duration LONG = Duration.ofSeconds(10);
+
+    private static long nowMillis() {
+        return getRunningLoop().time() / 1_000_000L;
+    }
+
+    /** Holds the loop thread without suspending, so that deadlines pass unseen. */
+    private static void busy(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void whenReturnsTheDeadline() {
+        AsyncTesting.run(() -> {
+            long before = getRunningLoop().time();
+            try (Timeout t = timeout(Duration.ofSeconds(2))) {
+                long after = getRunningLoop().time();
+                long when = t.when().orElseThrow();
+                assertTrue(when >= before + 2_000_000_000L && when <= after + 2_000_000_000L);
+            }
+            long at = getRunningLoop().time() + 5_000_000_000L;
+            try (Timeout t = timeoutAt(at)) {
+                assertEquals(OptionalLong.of(at), t.when());
+            }
+            try (Timeout t = timeout(null)) {
+                assertEquals(OptionalLong.empty(), t.when());
+                sleep(20);
+                assertFalse(t.expired());
+            }
+        });
+    }
+
+    @Test
+    void blockFinishingInTimeDoesNotExpire() {
+        AsyncTesting.run(() -> {
+            try (Timeout t = timeout(Duration.ofSeconds(5))) {
+                sleep(5);
+                assertFalse(t.expired());
+            }
+            assertEquals(0, currentTask().cancelling());
+            sleep(1);
+        });
+    }
+
+    @Test
+    void timeoutMustBeOpenedInsideATask() {
+        AsyncTesting.run(() -> {
+            AtomicReference<Throwable> error = new AtomicReference<>();
+            getRunningLoop().callSoon(() -> {
+                try {
+                    timeout(MS10).close();
+                } catch (Throwable e) {
+                    error.set(e);
+                }
+            });
+            sleep(5);
+            assertInstanceOf(IllegalStateException.class, error.get());
+        });
+        assertThrows(IllegalStateException.class, () -> timeout(MS10));
+    }
+
+    @Test
+    void expiryInterruptsTheBlockWithATimeoutErrorNamingTheScope() {
+        AsyncTesting.run(() -> {
+            List<Timeout> scope = new ArrayList<>();
+            long start = nowMillis();
+            TimeoutError e = assertThrows(TimeoutError.class, () -> {
+                try (Timeout t = timeout(Duration.ofMillis(20))) {
+                    scope.add(t);
+                    sleep(1000);
+                    fail("not interrupted");
+                }
+            });
+            long elapsed = nowMillis() - start;
+            assertTrue(elapsed >= 15 && elapsed < 500, "elapsed " + elapsed);
+            assertSame(scope.get(0), e.timeout());
+            assertTrue(scope.get(0).expired());
+            assertInstanceOf(CancelledError.class, e.getCause());
+            assertEquals(0, currentTask().cancelling(), "the scope withdrew its cancellation at exit");
+        });
+    }
+
+    @Test
+    void timeoutErrorIsNotACancelledErrorAndIsCaughtAsAnException() {
+        AsyncTesting.run(() -> {
+            String r;
+            try (var _ = timeout(MS10)) {
+                sleep(1000);
+                r = "not interrupted";
+            } catch (Exception e) {
+                r = e.getClass().getSimpleName();
+            }
+            assertEquals("TimeoutError", r);
+        });
+    }
+
+    @Test
+    void expiryCountsInCancellingUntilTheScopeCloses() {
+        AsyncTesting.run(() -> {
+            Task<?> me = currentTask();
+            try (Timeout t = timeout(MS10)) {
+                try {
+                    sleep(1000);
+                } catch (TimeoutError e) {
+                    assertSame(t, e.timeout());
+                    assertEquals(1, me.cancelling());
+                }
+            }
+            assertEquals(0, me.cancelling());
+        });
+    }
+
+    @Test
+    void blockThatSwallowsTheExpiryWithoutSuspendingExitsNormally() {
+        String r = AsyncTesting.run(() -> {
+            String result = "none";
+            try (Timeout t = timeout(MS10)) {
+                try {
+                    sleep(1000);
+                } catch (TimeoutError e) {
+                    result = "swallowed";
+                }
+                assertTrue(t.expired());
+            }
+            sleep(5); // the task is not cancelled any more
+            assertEquals(0, currentTask().cancelling());
+            return result;
+        });
+        assertEquals("swallowed", r);
+    }
+
+    @Test
+    void expiredScopeInterruptsEverySuspensionUntilItCloses() {
+        AsyncTesting.run(() -> {
+            int interruptions = 0;
+            try (Timeout t = timeout(MS10)) {
+                for (int i = 0; i < 3; i++) {
+                    try {
+                        sleep(1000);
+                    } catch (TimeoutError e) {
+                        assertSame(t, e.timeout());
+                        interruptions++;
+                    }
+                }
+                try {
+                    sleep(0);
+                    fail("sleep(0) inside an expired scope must throw");
+                } catch (TimeoutError e) {
+                    interruptions++;
+                }
+            }
+            assertEquals(4, interruptions);
+            sleep(1);
+        });
+    }
+
+    @Test
+    void outerScopeExpiringFirstOwnsTheError() {
+        AsyncTesting.run(() -> {
+            List<Timeout> scopes = new ArrayList<>();
+            TimeoutError e = assertThrows(TimeoutError.class, () -> {
+                try (Timeout outer = timeout(MS10)) {
+                    scopes.add(outer);
+                    try (Timeout inner = timeout(LONG)) {
+                        scopes.add(inner);
+                        sleep(1000);
+                    }
+                }
+            });
+            assertSame(scopes.get(0), e.timeout());
+            assertTrue(scopes.get(0).expired());
+            assertFalse(scopes.get(1).expired());
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void innerScopeExpiringFirstOwnsTheErrorAndTheOuterLetsItThrough() {
+        AsyncTesting.run(() -> {
+            List<Timeout> scopes = new ArrayList<>();
+            TimeoutError e = assertThrows(TimeoutError.class, () -> {
+                try (Timeout outer = timeout(LONG)) {
+                    scopes.add(outer);
+                    try (Timeout inner = timeout(MS10)) {
+                        scopes.add(inner);
+                        sleep(1000);
+                    }
+                }
+            });
+            assertSame(scopes.get(1), e.timeout());
+            assertFalse(scopes.get(0).expired());
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void innerTimeoutCaughtInsideTheOuterLetsTheOuterContinue() {
+        AsyncTesting.run(() -> {
+            try (Timeout outer = timeout(LONG)) {
+                try (var _ = timeout(MS10)) {
+                    sleep(1000);
+                } catch (TimeoutError e) {
+                    assertFalse(outer.expired());
+                }
+                sleep(5); // the outer scope is not cancelled
+            }
+        });
+    }
+
+    @Test
+    void bothScopesExpiringInOneIterationTheOuterOwnsTheError() {
+        AsyncTesting.run(() -> {
+            List<Timeout> scopes = new ArrayList<>();
+            TimeoutError e = assertThrows(TimeoutError.class, () -> {
+                try (Timeout outer = timeout(Duration.ofMillis(20))) {
+                    scopes.add(outer);
+                    try (Timeout inner = timeout(MS10)) {
+                        scopes.add(inner);
+                        busy(40);
+                        sleep(1000); // both deadlines are due when the loop next looks at its timers
+                    }
+                }
+            });
+            assertSame(scopes.get(0), e.timeout());
+            assertTrue(scopes.get(0).expired());
+            assertTrue(scopes.get(1).expired());
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void externalCancelInsideTheScopeArrivesAsCancelledError() {
+        AsyncTesting.run(() -> {
+            Task<String> t = createTask(() -> {
+                try (var _ = timeout(LONG)) {
+                    sleep(1000);
+                }
+                return "not cancelled";
+            });
+            sleep(10);
+            t.cancel();
+            assertThrows(CancelledError.class, () -> await(t));
+            assertTrue(t.isCancelled());
+        });
+    }
+
+    @Test
+    void externalCancelRequestedPastTheDeadlineArrivesAsCancelledError() {
+        AsyncTesting.run(() -> {
+            Task<String> t = createTask(() -> {
+                try (var _ = timeout(MS10)) {
+                    busy(30);
+                    currentTask().cancel();
+                    sleep(1000);
+                }
+                return "not cancelled";
+            });
+            assertInstanceOf(CancelledError.class, assertThrows(Throwable.class, () -> await(t)));
+            assertTrue(t.isCancelled());
+        });
+    }
+
+    @Test
+    void externalCancelRacingTheExpiryArrivesAsCancelledError() {
+        AsyncTesting.run(() -> {
+            Task<String> t = createTask(() -> {
+                try (var _ = timeout(MS10)) {
+                    sleep(1000);
+                }
+                return "not cancelled";
+            });
+            sleep(1);
+            busy(30); // t's deadline passes while the loop is held
+            t.cancel();
+            assertInstanceOf(CancelledError.class, assertThrows(Throwable.class, () -> await(t)));
+            assertTrue(t.isCancelled());
+        });
+    }
+
+    @Test
+    void externalCancelAtTheSameInstantAsTheExpiryArrivesAsCancelledError() {
+        AsyncTesting.run(() -> {
+            long when = getRunningLoop().time() + 10_000_000L;
+            List<Task<String>> box = new ArrayList<>();
+            // registered before the scope's deadline, with the same time: runs first (ties are FIFO)
+            getRunningLoop().callAt(when, () -> box.get(0).cancel());
+            Task<String> t = createTask(() -> {
+                try (var _ = timeoutAt(when)) {
+                    sleep(1000);
+                }
+                return "not cancelled";
+            });
+            box.add(t);
+            assertInstanceOf(CancelledError.class, assertThrows(Throwable.class, () -> await(t)));
+            assertTrue(t.isCancelled());
+        });
+    }
+
+    @Test
+    void externalCancelDuringAShieldedCleanupAfterTheExpiryArrivesAsCancelledError() {
+        AsyncTesting.run(() -> {
+            List<String> events = new ArrayList<>();
+            Future<Void> cleaning = Asyncio.createFuture();
+            Task<String> t = createTask(() -> {
+                try (var _ = timeout(MS10)) {
+                    try {
+                        sleep(1000);
+                    } catch (TimeoutError e) {
+                        try (var _ = Asyncio.shieldedScope()) {
+                            cleaning.setResult(null);
+                            sleep(40); // cancelled from outside meanwhile
+                            events.add("cleanup done");
+                        }
+                    }
+                    sleep(1000);
+                }
+                return "not cancelled";
+            });
+            await(cleaning);
+            t.cancel();
+            assertInstanceOf(CancelledError.class, assertThrows(Throwable.class, () -> await(t)));
+            assertEquals(List.of("cleanup done"), events);
+            assertTrue(t.isCancelled());
+        });
+    }
+
+    @Test
+    void expiredDeadlineAtEntryRunsCodeUntilTheFirstSuspension() {
+        AsyncTesting.run(() -> {
+            List<String> events = new ArrayList<>();
+            assertThrows(TimeoutError.class, () -> {
+                try (var _ = timeout(Duration.ZERO)) {
+                    events.add("before the first suspension");
+                    sleep(0);
+                    events.add("after");
+                }
+            });
+            assertEquals(List.of("before the first suspension"), events);
+            assertThrows(TimeoutError.class, () -> {
+                try (var _ = timeoutAt(getRunningLoop().time() - 1_000_000L)) {
+                    sleep(1000);
+                }
+            });
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void scopeWorksWhenEnteredWithAnEarlierCancelNotWithdrawn() {
+        AsyncTesting.run(() -> {
+            Task<String> t = createTask(() -> {
+                try {
+                    sleep(1000);
+                } catch (CancelledError e) {
+                    // swallowed without uncancel(): cancelling() stays 1
+                }
+                assertEquals(1, currentTask().cancelling());
+                try (var _ = timeout(MS10)) {
+                    sleep(1000);
+                } catch (TimeoutError e) {
+                    assertEquals(1, currentTask().cancelling());
+                    return "timed out";
+                }
+                return "not timed out";
+            });
+            sleep(5);
+            t.cancel();
+            assertEquals("timed out", await(t));
+        });
+    }
+
+    @Test
+    void otherExceptionRaisedAfterTheExpiryPropagates() {
+        AsyncTesting.run(() -> {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
+                try (var _ = timeout(MS10)) {
+                    try {
+                        sleep(1000);
+                    } catch (TimeoutError t) {
+                        throw new IllegalStateException("cleanup failed", t);
+                    }
+                }
+            });
+            assertInstanceOf(TimeoutError.class, e.getCause());
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void rescheduleAfterExitIsRefused() {
+        AsyncTesting.run(() -> {
+            Timeout t;
+            try (Timeout s = timeout(LONG)) {
+                t = s;
+            }
+            assertThrows(IllegalStateException.class, () -> t.reschedule(0));
+            assertThrows(IllegalStateException.class, () -> t.rescheduleAfter(MS10));
+            assertThrows(IllegalStateException.class, t::removeDeadline);
+        });
+    }
+
+    @Test
+    void rescheduleOfAnExpiredScopeIsRefused() {
+        AsyncTesting.run(() -> {
+            try (Timeout t = timeout(MS10)) {
+                try {
+                    sleep(1000);
+                } catch (TimeoutError e) {
+                    assertThrows(IllegalStateException.class, () -> t.rescheduleAfter(LONG));
+                    assertThrows(IllegalStateException.class, t::removeDeadline);
+                }
+            }
+        });
+    }
+
+    @Test
+    void rescheduleToThePastExpiresInTheNextIteration() {
+        AsyncTesting.run(() -> {
+            assertThrows(TimeoutError.class, () -> {
+                try (Timeout t = timeout(LONG)) {
+                    t.reschedule(getRunningLoop().time() - 1);
+                    assertFalse(t.expired(), "not synchronously");
+                    sleep(0);
+                }
+            });
+        });
+    }
+
+    @Test
+    void rescheduleMovesTheDeadline() {
+        AsyncTesting.run(() -> {
+            long start = nowMillis();
+            assertThrows(TimeoutError.class, () -> {
+                try (Timeout t = timeout(LONG)) {
+                    t.rescheduleAfter(Duration.ofMillis(20));
+                    sleep(1000);
+                }
+            });
+            long elapsed = nowMillis() - start;
+            assertTrue(elapsed >= 15 && elapsed < 500, "elapsed " + elapsed);
+            try (Timeout t = timeout(MS10)) {
+                t.rescheduleAfter(LONG);
+                sleep(30);
+                assertFalse(t.expired());
+            }
+        });
+    }
+
+    @Test
+    void removeDeadlineDisablesTheExpiry() {
+        AsyncTesting.run(() -> {
+            try (Timeout t = timeout(MS10)) {
+                t.removeDeadline();
+                assertEquals(OptionalLong.empty(), t.when());
+                sleep(30);
+                assertFalse(t.expired());
+            }
+        });
+    }
+
+    @Test
+    void closingScopesOutOfOrderIsRefused() {
+        AsyncTesting.run(() -> {
+            Timeout outer = timeout(LONG);
+            Timeout inner = timeout(LONG);
+            assertThrows(IllegalStateException.class, outer::close);
+            inner.close();
+            outer.close();
+            assertThrows(IllegalStateException.class, outer::close);
+        });
+    }
+
+    @Test
+    void expiryInsideATaskGroupBodyCancelsChildrenAndRaisesTimeoutError() {
+        AsyncTesting.run(() -> {
+            List<Task<String>> children = new ArrayList<>();
+            List<Timeout> scope = new ArrayList<>();
+            TimeoutError e = assertThrows(TimeoutError.class, () -> {
+                try (Timeout t = timeout(Duration.ofMillis(20))) {
+                    scope.add(t);
+                    try (TaskGroup tg = taskGroup()) {
+                        children.add(tg.createTask(() -> {
+                            sleep(1000);
+                            return "a";
+                        }));
+                        children.add(tg.createTask(() -> {
+                            sleep(1000);
+                            return "b";
+                        }));
+                        sleep(1000);
+                    }
+                }
+            });
+            assertSame(scope.get(0), e.timeout());
+            for (Task<String> c : children) {
+                assertTrue(c.isCancelled());
+            }
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void expiryInsideTheLambdaTaskGroupCancelsChildrenAndRaisesTimeoutError() {
+        AsyncTesting.run(() -> {
+            List<Task<String>> children = new ArrayList<>();
+            assertThrows(TimeoutError.class, () -> {
+                try (var _ = timeout(Duration.ofMillis(20))) {
+                    taskGroup(tg -> {
+                        children.add(tg.createTask(() -> {
+                            sleep(1000);
+                            return "a";
+                        }));
+                        return null;
+                    });
+                }
+            });
+            assertTrue(children.get(0).isCancelled());
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void taskWhoseTimeoutFiredEndsNormally() {
+        AsyncTesting.run(() -> {
+            Task<String> t = createTask(() -> {
+                try (var _ = timeout(MS10)) {
+                    sleep(1000);
+                } catch (TimeoutError e) {
+                    return "recovered";
+                }
+                return "normal";
+            });
+            assertEquals("recovered", await(t));
+            assertFalse(t.isCancelled());
+            assertEquals(0, t.cancelling());
+        });
+    }
+
+    @Test
+    void timeoutErrorEscapingTheTaskFailsItWithTimeoutError() {
+        AsyncTesting.run(() -> {
+            Task<String> t = createTask(() -> {
+                try (var _ = timeout(MS10)) {
+                    sleep(1000);
+                }
+                return "normal";
+            });
+            assertThrows(TimeoutError.class, () -> await(t));
+            assertFalse(t.isCancelled());
+        });
+    }
+}

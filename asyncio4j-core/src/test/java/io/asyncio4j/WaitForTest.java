@@ -1,0 +1,380 @@
+package io.asyncio4j;
+
+import static io.asyncio4j.Asyncio.await;
+import static io.asyncio4j.Asyncio.createFuture;
+import static io.asyncio4j.Asyncio.createTask;
+import static io.asyncio4j.Asyncio.currentTask;
+import static io.asyncio4j.Asyncio.shield;
+import static io.asyncio4j.Asyncio.sleep;
+import static io.asyncio4j.Asyncio.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** asyncio.wait_for on coroutines (run in the caller's task) and on futures (ASYNCIO-SEMANTICS G). */
+class WaitForTest {
+
+    private static final Duration MS10 = Duration.ofMillis(10);
+
+    private static Task<String> after(long millis, String value) {
+        return createTask(() -> {
+            sleep(millis);
+            return value;
+        });
+    }
+
+    private static long nowMillis() {
+        return Asyncio.getRunningLoop().time() / 1_000_000L;
+    }
+
+    @Test
+    void resultArrivingInTimeIsReturned() {
+        AsyncTesting.run(() -> {
+            assertEquals("c", waitFor(() -> {
+                sleep(5);
+                return "c";
+            }, Duration.ofSeconds(5)));
+            assertEquals("f", waitFor(after(5, "f"), Duration.ofSeconds(5)));
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void nullTimeoutWaitsLikeAwait() {
+        AsyncTesting.run(() -> {
+            assertEquals("c", waitFor(() -> {
+                sleep(20);
+                return "c";
+            }, null));
+            assertEquals("f", waitFor(after(20, "f"), null));
+        });
+    }
+
+    @Test
+    void coroutineRunsInTheCallersTask() {
+        AsyncTesting.run(() -> {
+            Task<?> me = currentTask();
+            Task<?> inside = waitFor(() -> {
+                sleep(1);
+                return currentTask();
+            }, Duration.ofSeconds(5));
+            assertSame(me, inside);
+        });
+    }
+
+    @Test
+    void exceptionOfTheCoroutinePassesThroughUnchanged() {
+        AsyncTesting.run(() -> {
+            IOException io = new IOException("io");
+            Throwable thrown = assertThrows(Throwable.class, () -> waitFor(() -> {
+                sleep(1);
+                throw io;
+            }, Duration.ofSeconds(5)));
+            assertSame(io, thrown);
+            Task<String> failing = createTask(() -> {
+                sleep(1);
+                throw io;
+            });
+            assertSame(io, assertThrows(Throwable.class, () -> waitFor(failing, Duration.ofSeconds(5))));
+        });
+    }
+
+    @Test
+    void coroutineTimeoutThrowsTimeoutErrorCausedByCancelledError() {
+        AsyncTesting.run(() -> {
+            long start = nowMillis();
+            TimeoutError e = assertThrows(TimeoutError.class, () -> waitFor(() -> {
+                sleep(1000);
+                return "late";
+            }, Duration.ofMillis(20)));
+            long elapsed = nowMillis() - start;
+            assertTrue(elapsed >= 15 && elapsed < 500, "elapsed " + elapsed);
+            assertInstanceOf(CancelledError.class, e.getCause());
+            assertEquals(0, currentTask().cancelling(), "the timeout withdrew its cancellation");
+            assertFalse(currentTask().isCancelled());
+        });
+    }
+
+    @Test
+    void coroutineTimeoutRunsItsCleanupBeforeTimeoutErrorArrives() {
+        AsyncTesting.run(() -> {
+            List<String> events = new ArrayList<>();
+            assertThrows(TimeoutError.class, () -> waitFor(() -> {
+                try {
+                    sleep(1000);
+                } finally {
+                    events.add("cleanup");
+                }
+                return "late";
+            }, MS10));
+            events.add("caught");
+            assertEquals(List.of("cleanup", "caught"), events);
+        });
+    }
+
+    @Test
+    void futureTimeoutCancelsTheFutureAndWaitsForItsCleanup() {
+        AsyncTesting.run(() -> {
+            List<String> events = new ArrayList<>();
+            Task<String> inner = createTask(() -> {
+                try {
+                    sleep(1000);
+                } finally {
+                    events.add("cleanup starts");
+                    sleep(40); // a shielded region is not needed: the inner's own cleanup may suspend
+                    events.add("cleanup ends");
+                }
+                return "late";
+            });
+            long start = nowMillis();
+            TimeoutError e = assertThrows(TimeoutError.class, () -> waitFor(inner, MS10));
+            long elapsed = nowMillis() - start;
+            assertTrue(inner.isCancelled(), "the inner is done and cancelled when waitFor throws");
+            assertEquals(List.of("cleanup starts", "cleanup ends"), events);
+            assertTrue(elapsed >= 45, "waited for the cleanup: " + elapsed + " ms");
+            assertInstanceOf(CancelledError.class, e.getCause());
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void futureTimeoutCancelsAPlainFuture() {
+        AsyncTesting.run(() -> {
+            Future<String> f = createFuture();
+            assertThrows(TimeoutError.class, () -> waitFor(f, MS10));
+            assertTrue(f.isCancelled());
+        });
+    }
+
+    @Test
+    void zeroTimeoutWithACoroutineThrowsWithoutRunningIt() {
+        AsyncTesting.run(() -> {
+            boolean[] ran = {false};
+            TimeoutError e = assertThrows(TimeoutError.class, () -> waitFor(() -> {
+                ran[0] = true;
+                return "x";
+            }, Duration.ZERO));
+            assertFalse(ran[0]);
+            assertInstanceOf(CancelledError.class, e.getCause());
+            assertThrows(TimeoutError.class, () -> waitFor(() -> {
+                ran[0] = true;
+                return "x";
+            }, Duration.ofMillis(-5)));
+            assertFalse(ran[0]);
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void zeroTimeoutOnADoneFutureReturnsItsResult() {
+        AsyncTesting.run(() -> {
+            Future<String> f = createFuture();
+            f.setResult("ready");
+            assertEquals("ready", waitFor(f, Duration.ZERO));
+            Future<String> failed = createFuture();
+            IllegalStateException boom = new IllegalStateException("boom");
+            failed.setException(boom);
+            assertSame(boom, assertThrows(IllegalStateException.class, () -> waitFor(failed, Duration.ZERO)));
+        });
+    }
+
+    @Test
+    void zeroTimeoutOnAPendingFutureCancelsItWaitsAndThrows() {
+        AsyncTesting.run(() -> {
+            List<String> events = new ArrayList<>();
+            Task<String> inner = createTask(() -> {
+                try {
+                    sleep(1000);
+                } finally {
+                    sleep(20);
+                    events.add("cleaned up");
+                }
+                return "late";
+            });
+            sleep(1);
+            assertThrows(TimeoutError.class, () -> waitFor(inner, Duration.ZERO));
+            assertTrue(inner.isCancelled());
+            assertEquals(List.of("cleaned up"), events);
+        });
+    }
+
+    @Test
+    void negativeTimeoutOnAPendingFutureTimesOutLikeZero() {
+        AsyncTesting.run(() -> {
+            Task<String> inner = after(200, "late");
+            long start = nowMillis();
+            assertThrows(TimeoutError.class, () -> waitFor(inner, Duration.ofMillis(-5)));
+            assertTrue(nowMillis() - start < 150, "did not wait for the future");
+            assertTrue(inner.isCancelled());
+        });
+    }
+
+    @Test
+    void innerThatSwallowsTheCancellationAndReturnsAValueWins() {
+        AsyncTesting.run(() -> {
+            Task<String> stubborn = createTask(() -> {
+                try {
+                    sleep(1000);
+                } catch (CancelledError e) {
+                    return "swallowed";
+                }
+                return "normal";
+            });
+            assertEquals("swallowed", waitFor(stubborn, MS10));
+            assertFalse(stubborn.isCancelled());
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void coroutineThatSwallowsTheTimeoutAndReturnsWithoutSuspendingWins() {
+        AsyncTesting.run(() -> {
+            String r = waitFor(() -> {
+                try {
+                    sleep(1000);
+                } catch (TimeoutError e) {
+                    return "swallowed";
+                }
+                return "normal";
+            }, MS10);
+            assertEquals("swallowed", r);
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void exceptionRaisedByTheInnerDuringItsCancellationPropagatesInsteadOfTimeout() {
+        AsyncTesting.run(() -> {
+            Task<String> inner = createTask(() -> {
+                try {
+                    sleep(1000);
+                } catch (CancelledError e) {
+                    throw new IllegalStateException("cleanup failed");
+                }
+                return "normal";
+            });
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> waitFor(inner, MS10));
+            assertEquals("cleanup failed", e.getMessage());
+            IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> waitFor(() -> {
+                try {
+                    sleep(1000);
+                } catch (TimeoutError t) {
+                    throw new IllegalArgumentException("coroutine cleanup failed");
+                }
+                return "normal";
+            }, MS10));
+            assertEquals("coroutine cleanup failed", e2.getMessage());
+            assertEquals(0, currentTask().cancelling());
+        });
+    }
+
+    @Test
+    void externalCancellationCancelsTheInnerAndPropagatesCancelledError() {
+        AsyncTesting.run(() -> {
+            Task<String> inner = after(1000, "late");
+            Task<String> waiter = createTask(() -> waitFor(inner, Duration.ofSeconds(5)));
+            sleep(10);
+            waiter.cancel();
+            assertThrows(CancelledError.class, () -> await(waiter));
+            assertTrue(waiter.isCancelled());
+            assertTrue(inner.isCancelled());
+        });
+    }
+
+    @Test
+    void externalCancellationOfACoroutineWaitPropagatesCancelledError() {
+        AsyncTesting.run(() -> {
+            Task<String> waiter = createTask(() -> waitFor(() -> {
+                sleep(1000);
+                return "late";
+            }, Duration.ofSeconds(5)));
+            sleep(10);
+            waiter.cancel();
+            assertThrows(CancelledError.class, () -> await(waiter));
+            assertTrue(waiter.isCancelled());
+        });
+    }
+
+    @Test
+    void externalCancelWinsOverAnExpiryThatHappensWhileTheInnerCleansUp() {
+        AsyncTesting.run(() -> {
+            Task<String> inner = createTask(() -> {
+                try {
+                    sleep(1000);
+                } finally {
+                    sleep(60); // the timeout passes during this cleanup
+                }
+                return "late";
+            });
+            Task<String> waiter = createTask(() -> waitFor(inner, Duration.ofMillis(30)));
+            sleep(10);
+            waiter.cancel();
+            Throwable thrown = assertThrows(Throwable.class, () -> await(waiter));
+            assertInstanceOf(CancelledError.class, thrown, "the external cancel wins");
+            assertTrue(waiter.isCancelled());
+            assertTrue(inner.isCancelled());
+        });
+    }
+
+    @Test
+    void cancelRequestedAfterTheDeadlinePassedUnseenRaisesCancelledError() {
+        AsyncTesting.run(() -> {
+            Task<String> waiter = createTask(() -> waitFor(() -> {
+                long end = System.nanoTime() + 30_000_000L;
+                while (System.nanoTime() < end) {
+                    // hold the loop past the deadline
+                }
+                currentTask().cancel();
+                sleep(0); // the cancel and the passed deadline are both pending here
+                return "unreachable";
+            }, MS10));
+            Throwable thrown = assertThrows(Throwable.class, () -> await(waiter));
+            assertInstanceOf(CancelledError.class, thrown);
+            assertTrue(waiter.isCancelled());
+        });
+    }
+
+    @Test
+    void waitForATaskCancelsItOnTimeoutUnlessShielded() {
+        AsyncTesting.run(() -> {
+            Task<String> exposed = after(200, "exposed");
+            assertThrows(TimeoutError.class, () -> waitFor(exposed, MS10));
+            assertTrue(exposed.isCancelled());
+
+            Task<String> guarded = after(150, "guarded");
+            assertThrows(TimeoutError.class, () -> waitFor(shield(guarded), MS10));
+            assertFalse(guarded.isDone(), "the shielded task keeps running");
+            assertEquals("guarded", await(guarded));
+        });
+    }
+
+    @Test
+    void taskWhoseWaitForTimedOutEndsNormally() {
+        AsyncTesting.run(() -> {
+            Task<String> t = createTask(() -> {
+                try {
+                    waitFor(() -> {
+                        sleep(1000);
+                        return "late";
+                    }, MS10);
+                } catch (TimeoutError e) {
+                    sleep(5); // not cancelled any more
+                    return "recovered";
+                }
+                return "normal";
+            });
+            assertEquals("recovered", await(t));
+            assertFalse(t.isCancelled());
+            assertEquals(0, t.cancelling());
+        });
+    }
+}
