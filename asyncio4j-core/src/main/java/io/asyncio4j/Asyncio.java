@@ -569,12 +569,24 @@ public final class Asyncio {
      * @return the future of the result
      */
     public static <T> CompletableFuture<T> runCoroutineThreadsafe(Callable<T> coroutine, EventLoop loop) {
+        if (coroutine == null) {
+            throw new NullPointerException("coroutine");
+        }
+        if (loop == null) {
+            throw new NullPointerException("loop");
+        }
         CompletableFuture<T> result = new CompletableFuture<>();
         loop.callSoonThreadsafe(() -> {
             if (result.isCancelled()) {
                 return;
             }
-            Task<T> task = loop.createTask(coroutine);
+            Task<T> task;
+            try {
+                task = loop.createTask(coroutine);
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+                return;
+            }
             task.addDoneCallback(t -> {
                 if (t.isCancelled()) {
                     result.cancel(false);

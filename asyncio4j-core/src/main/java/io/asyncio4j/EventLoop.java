@@ -139,6 +139,7 @@ public interface EventLoop {
      * @return the result
      * @throws IllegalStateException if the loop is running or closed, or stopped before the
      *     future was done
+     * @throws IllegalArgumentException if the future belongs to another loop
      */
     <T> T runUntilComplete(Future<T> future);
 

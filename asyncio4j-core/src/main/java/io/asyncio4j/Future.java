@@ -118,9 +118,10 @@ public interface Future<T> extends java.util.concurrent.Future<T> {
 
     /**
      * Waits for the future and returns its result, with the {@code java.util.concurrent.Future}
-     * contract: inside a task of this future's loop it suspends the task; on any other thread it
-     * blocks that thread. On the loop's own thread outside a task it throws
-     * {@link IllegalStateException}, because the loop would wait for itself.
+     * contract: inside a task of this future's loop it suspends the task (as {@code await} does:
+     * cancelling the waiting task cancels this future too); on any other thread it blocks that
+     * thread. On the loop's own thread outside a task it throws {@link IllegalStateException},
+     * because the loop would wait for itself.
      *
      * @return the result
      * @throws ExecutionException wrapping the stored exception

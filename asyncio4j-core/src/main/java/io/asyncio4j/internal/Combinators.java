@@ -150,13 +150,39 @@ public final class Combinators {
                 tryComplete(List.of());
                 return;
             }
-            // a future passed twice is waited for once (asyncio E4); its callback list tells
+            // a future passed twice is waited for once (asyncio E4): a pending one shows in its
+            // callback list, a done one in the small identity set of done children
+            List<FutureImpl<?>> done = null;
             for (FutureImpl<?> c : children) {
-                if (!c.hasCallback(this)) {
+                if (c.isDone()) {
+                    if (done == null) {
+                        done = new ArrayList<>();
+                    }
+                    if (!containsIdentity(done, c)) {
+                        done.add(c);
+                        remaining++;
+                    }
+                } else if (!c.hasCallback(this)) {
                     c.addCallback(this);
                     remaining++;
                 }
             }
+            // as asyncio 3.12: children already done count now, so a gather of done futures
+            // (eager tasks that finished) is done when it returns
+            if (done != null) {
+                for (FutureImpl<?> c : done) {
+                    accept(c);
+                }
+            }
+        }
+
+        private static boolean containsIdentity(List<FutureImpl<?>> list, FutureImpl<?> f) {
+            for (FutureImpl<?> x : list) {
+                if (x == f) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override

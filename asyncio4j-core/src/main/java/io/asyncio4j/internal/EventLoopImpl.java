@@ -96,6 +96,8 @@ public final class EventLoopImpl implements EventLoop {
 
     private ExceptionHandler handler;
     final Set<Unretrieved> unretrieved = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ConcurrentLinkedQueue<ExceptionContext> pendingReports =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private volatile ExecutorService defaultExecutor;
     private volatile boolean executorShutdown;
@@ -105,6 +107,8 @@ public final class EventLoopImpl implements EventLoop {
     /** Debug mode: the step running now, read by the watchdog. */
     volatile long stepStartNs;
     volatile TaskImpl<?> stepTask;
+    /** Debug mode: the last task stepped during the current entry, to name a slow entry. */
+    private TaskImpl<?> steppedTask;
     volatile StackTraceElement[] stepSample;
     TaskImpl<?> debugStarting;
     private final Map<Object, TaskImpl<?>> debugContinuations = new IdentityHashMap<>();
@@ -525,6 +529,7 @@ public final class EventLoopImpl implements EventLoop {
         }
         TaskImpl<?> previous = stepTask;
         stepTask = t;
+        steppedTask = t;
         try {
             driver.runNow(t);
         } finally {
@@ -568,6 +573,7 @@ public final class EventLoopImpl implements EventLoop {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
         }
+        drainReports();
         for (Unretrieved u : new ArrayList<>(unretrieved)) {
             u.reportAtClose();
         }
@@ -778,17 +784,29 @@ public final class EventLoopImpl implements EventLoop {
         }
     }
 
-    /** Reports from any thread: through the loop if it is open, else straight to the handler. */
+    /**
+     * Reports from any thread: through the loop while it is open, else straight to the handler.
+     * Reports wait in their own queue, which close() drains, so none is dropped with the inbox.
+     */
     void reportFromAnyThread(ExceptionContext context) {
+        pendingReports.add(context);
         if (!closed) {
             try {
-                callSoonThreadsafe(() -> callExceptionHandler(context));
-                return;
-            } catch (IllegalStateException closedMeanwhile) {
-                // fall through
+                addFromOtherThread(this::drainReports);
+            } catch (RuntimeException closedMeanwhile) {
+                // close() drains the queue
             }
         }
-        callExceptionHandler(context);
+        if (closed) {
+            drainReports();
+        }
+    }
+
+    private void drainReports() {
+        ExceptionContext c;
+        while ((c = pendingReports.poll()) != null) {
+            callExceptionHandler(c);
+        }
     }
 
     void reportFromAnyThread(String message, Throwable e) {
@@ -835,7 +853,8 @@ public final class EventLoopImpl implements EventLoop {
     private static StackTraceElement[] here() {
         StackTraceElement[] all = new Throwable().getStackTrace();
         int i = 0;
-        while (i < all.length && all[i].getClassName().startsWith("io.asyncio4j.")) {
+        while (i < all.length && (all[i].getClassName().startsWith("io.asyncio4j.internal.")
+                || all[i].getClassName().equals("io.asyncio4j.Asyncio"))) {
             i++;
         }
         return java.util.Arrays.copyOfRange(all, i, all.length);
@@ -860,6 +879,7 @@ public final class EventLoopImpl implements EventLoop {
             stepTask = t;
         }
         stepSample = null;
+        steppedTask = null;
         long t0 = System.nanoTime();
         stepStartNs = t0;
         try {
@@ -867,7 +887,7 @@ public final class EventLoopImpl implements EventLoop {
         } finally {
             stepStartNs = 0;
             long took = System.nanoTime() - t0;
-            TaskImpl<?> named = stepTask;
+            TaskImpl<?> named = stepTask != null ? stepTask : steppedTask;
             stepTask = previous;
             if (took >= slowNs) {
                 logSlowStep(e, named, took);

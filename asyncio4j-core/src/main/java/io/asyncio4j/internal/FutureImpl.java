@@ -350,7 +350,11 @@ public class FutureImpl<T> implements Future<T>, Waitable {
         if (!isDone()) {
             TaskImpl<?> task = TaskImpl.current();
             if (task != null && task.loop == loop) {
-                task.awaitFuture(this);
+                try {
+                    task.awaitFuture(this);
+                } catch (CancelledError e) {
+                    rethrowUnlessOwnCancellation(e);
+                }
             } else {
                 blockForeign(-1);
             }
@@ -364,14 +368,29 @@ public class FutureImpl<T> implements Future<T>, Waitable {
         if (!isDone()) {
             TaskImpl<?> task = TaskImpl.current();
             if (task != null && task.loop == loop) {
-                if (!Combinators.awaitDoneWithin(this, unit.toNanos(timeout))) {
-                    throw new java.util.concurrent.TimeoutException();
+                try {
+                    if (!Combinators.awaitDoneWithin(this, unit.toNanos(timeout))) {
+                        throw new java.util.concurrent.TimeoutException();
+                    }
+                } catch (CancelledError e) {
+                    rethrowUnlessOwnCancellation(e);
                 }
             } else if (!blockForeign(unit.toNanos(timeout))) {
                 throw new java.util.concurrent.TimeoutException();
             }
         }
         return reportForGet();
+    }
+
+    /**
+     * In get() inside a task: a cancellation that is this future's own (someone cancelled the
+     * future) is reported the java.util.concurrent way by reportForGet; a cancellation of the
+     * waiting task propagates.
+     */
+    private void rethrowUnlessOwnCancellation(CancelledError e) {
+        if (!(isCancelled() && e == peekError())) {
+            throw e;
+        }
     }
 
     @SuppressWarnings("unchecked")

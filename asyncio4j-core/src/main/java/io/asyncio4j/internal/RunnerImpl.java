@@ -111,13 +111,13 @@ public final class RunnerImpl implements Runner {
         if (closed) {
             return;
         }
-        closed = true;
         EventLoopImpl l = loop;
+        if (l != null && l.isRunning()) {
+            throw new IllegalStateException("Cannot close a Runner from inside its own run");
+        }
+        closed = true;
         if (l == null) {
             return;
-        }
-        if (l.isRunning()) {
-            throw new IllegalStateException("Cannot close a Runner whose loop is running");
         }
         if (Thread.currentThread().isVirtual()) {
             Thread t = Thread.ofPlatform().name("asyncio4j-loop").unstarted(() -> shutdown(l));

@@ -117,6 +117,9 @@ final class SigintHandler {
         } catch (Throwable e) {
             return;
         }
-        LockSupport.parkNanos(5_000_000_000L);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(left); // a stale unpark permit must not end the wait early
+        }
     }
 }

@@ -288,7 +288,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
             cancelInFlight = true;
             return true;
         }
-        if (!mustCancel) {
+        if (!mustCancel && !cancelInFlight) {
             cancelMessage = message;
         }
         mustCancel = true;
