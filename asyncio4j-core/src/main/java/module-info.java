@@ -9,4 +9,5 @@ module io.asyncio4j {
 
     exports io.asyncio4j;
     exports io.asyncio4j.queue;
+    exports io.asyncio4j.sync;
 }
