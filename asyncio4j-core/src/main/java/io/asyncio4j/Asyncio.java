@@ -533,16 +533,16 @@ public final class Asyncio {
 
     /**
      * Runs a blocking call on the loop's default executor and waits for it without blocking the
-     * loop: asyncio.to_thread. Cancelling the waiting task does not stop the thread; its result is
-     * then dropped, and its exception, if any, goes to the loop's exception handler. Suspends;
-     * checks for cancellation.
+     * loop: asyncio.to_thread. The call runs in a copy of the caller's {@link ContextVar context}.
+     * Cancelling the waiting task does not stop the thread; its result is then dropped, and its
+     * exception, if any, goes to the loop's exception handler. Suspends; checks for cancellation.
      *
      * @param <T> the result type
      * @param call the blocking call
      * @return its result
      */
     public static <T> T toThread(Callable<T> call) {
-        return Combinators.await(EventLoopImpl.running().runInExecutor(call));
+        return Combinators.await(EventLoopImpl.running().runInExecutor(null, call, true));
     }
 
     /**

@@ -94,6 +94,10 @@ public final class EventLoopImpl implements EventLoop {
     private int liveCount;
     boolean eagerTasks;
 
+    /** The context of the callback running now, and the handle that stands for it (see Contexts). */
+    Object[] callbackCtx;
+    Object callbackCarrier;
+
     private ExceptionHandler handler;
     final Set<Unretrieved> unretrieved = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ConcurrentLinkedQueue<ExceptionContext> pendingReports =
@@ -184,7 +188,7 @@ public final class EventLoopImpl implements EventLoop {
     public Handle callSoon(Runnable callback) {
         checkNotClosed();
         checkThread("callSoon()");
-        HandleImpl h = new HandleImpl(this, requireCallback(callback), debug ? here() : null);
+        HandleImpl h = new HandleImpl(this, requireCallback(callback), debug ? here() : null, Contexts.current());
         ready.add(h);
         return h;
     }
@@ -206,7 +210,8 @@ public final class EventLoopImpl implements EventLoop {
     public TimerHandle callAt(long whenNanos, Runnable callback) {
         checkNotClosed();
         checkThread("callAt()");
-        TimerHandleImpl h = new TimerHandleImpl(this, requireCallback(callback), debug ? here() : null);
+        TimerHandleImpl h = new TimerHandleImpl(this, requireCallback(callback), debug ? here() : null,
+                Contexts.current());
         h.whenNs = whenNanos;
         addTimer(h);
         return h;
@@ -221,7 +226,7 @@ public final class EventLoopImpl implements EventLoop {
     @Override
     public Handle callSoonThreadsafe(Runnable callback) {
         checkNotClosed();
-        HandleImpl h = new HandleImpl(this, requireCallback(callback), debug ? here() : null);
+        HandleImpl h = new HandleImpl(this, requireCallback(callback), debug ? here() : null, Contexts.current());
         addFromOtherThread(h);
         return h;
     }
@@ -275,6 +280,7 @@ public final class EventLoopImpl implements EventLoop {
         checkNotClosed();
         checkThread("createTask()");
         TaskImpl<T> t = new TaskImpl<>(this, name, coroutine);
+        t.ctx = Contexts.current();
         if (debug) {
             t.createdAt = here();
         }
@@ -594,17 +600,31 @@ public final class EventLoopImpl implements EventLoop {
 
     @Override
     public <T> Future<T> runInExecutor(Executor executor, Callable<T> call) {
+        return runInExecutor(executor, call, false);
+    }
+
+    /**
+     * Runs a blocking call on an executor; with {@code copyContext}, in a copy of the caller's
+     * contextvars context (asyncio.to_thread), else in the thread's own (run_in_executor).
+     */
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> call, boolean copyContext) {
         checkNotClosed();
         if (call == null) {
             throw new NullPointerException("call");
         }
+        if (copyContext) {
+            Object[] ctx = Contexts.current();
+            Callable<T> plain = call;
+            call = () -> Contexts.callIn(ctx, plain);
+        }
         Executor ex = executor != null ? executor : defaultExecutor();
         FutureImpl<T> f = new FutureImpl<>(this);
+        Callable<T> work = call;
         Runnable job = () -> {
             T value = null;
             Throwable error = null;
             try {
-                value = call.call();
+                value = work.call();
             } catch (Throwable e) {
                 error = e;
             }
@@ -775,12 +795,17 @@ public final class EventLoopImpl implements EventLoop {
                 src == null ? List.of() : List.of(src)));
     }
 
-    /** Runs a user callback, reporting what it throws. */
-    void runCallback(Runnable callback, Handle handle) {
+    /** Runs a user callback in its context, reporting what it throws. */
+    void runCallback(Runnable callback, Object carrier, Object[] ctx) {
+        callbackCtx = ctx;
+        callbackCarrier = carrier;
         try {
             callback.run();
         } catch (Throwable e) {
-            reportCallbackError(e, null, handle);
+            reportCallbackError(e, null, carrier);
+        } finally {
+            callbackCtx = null;
+            callbackCarrier = null;
         }
     }
 

@@ -235,10 +235,20 @@ public class FutureImpl<T> implements Future<T>, Waitable {
             waiter.wakeFromFuture(this);
             return;
         }
+        EventLoopImpl l = loop;
+        Object[] savedCtx = l.callbackCtx;
+        Object savedCarrier = l.callbackCarrier;
+        // a callback runs in a context of its own: what it sets dies with it (InContext installs
+        // the one captured at registration)
+        l.callbackCtx = null;
+        l.callbackCarrier = cb;
         try {
             ((Consumer<Object>) cb).accept(this);
         } catch (Throwable e) {
             loop.reportCallbackError(e, this, cb);
+        } finally {
+            l.callbackCtx = savedCtx;
+            l.callbackCarrier = savedCarrier;
         }
     }
 
@@ -247,7 +257,26 @@ public class FutureImpl<T> implements Future<T>, Waitable {
         if (callback == null) {
             throw new NullPointerException("callback");
         }
-        addCallback(callback);
+        Object[] ctx = Contexts.current();
+        addCallback(ctx == null ? callback : new InContext(callback, ctx));
+    }
+
+    /** A user done-callback registered while a context variable was set: it runs in that context. */
+    private static final class InContext implements Consumer<Future<?>> {
+        final Object callback;
+        final Object[] ctx;
+
+        InContext(Object callback, Object[] ctx) {
+            this.callback = callback;
+            this.ctx = ctx;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void accept(Future<?> f) {
+            ((FutureImpl<?>) f).loop.callbackCtx = ctx;
+            ((Consumer<Object>) callback).accept(f);
+        }
     }
 
     /** Adds a callback object: a Consumer or a waiting TaskImpl. */
@@ -300,7 +329,7 @@ public class FutureImpl<T> implements Future<T>, Waitable {
         if (cbs == null || (flags & QUEUED) != 0) {
             return 0;
         }
-        if (cbs == cb) {
+        if (cbs == cb || (cbs instanceof InContext ic && ic.callback == cb)) {
             callbacks = null;
             return 1;
         }
@@ -309,7 +338,7 @@ public class FutureImpl<T> implements Future<T>, Waitable {
             int removed = 0;
             for (int r = 0; r < list.size; r++) {
                 Object x = list.items[r];
-                if (x == cb) {
+                if (x == cb || (x instanceof InContext ic && ic.callback == cb)) {
                     removed++;
                 } else {
                     list.items[w++] = x;

@@ -8,17 +8,20 @@ final class HandleImpl implements Handle, Runnable {
     private final Runnable callback;
     private volatile boolean cancelled;
     final StackTraceElement[] source;
+    /** The contextvars context captured when the callback was scheduled. */
+    private final Object[] ctx;
 
-    HandleImpl(EventLoopImpl loop, Runnable callback, StackTraceElement[] source) {
+    HandleImpl(EventLoopImpl loop, Runnable callback, StackTraceElement[] source, Object[] ctx) {
         this.loop = loop;
         this.callback = callback;
         this.source = source;
+        this.ctx = ctx;
     }
 
     @Override
     public void run() {
         if (!cancelled) {
-            loop.runCallback(callback, this);
+            loop.runCallback(callback, this, ctx);
         }
     }
 

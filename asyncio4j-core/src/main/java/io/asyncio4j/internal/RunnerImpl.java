@@ -15,6 +15,8 @@ public final class RunnerImpl implements Runner {
     private final boolean debug;
     private EventLoopImpl loop;
     private boolean closed;
+    /** One context for every run, as asyncio's Runner keeps (R4): what a run sets, the next sees. */
+    private Object[] context = Contexts.current();
 
     /**
      * Creates a runner.
@@ -64,6 +66,7 @@ public final class RunnerImpl implements Runner {
         }
         EventLoopImpl l = loop();
         TaskImpl<T> task = l.newTask(null, main);
+        task.ctx = context;
         l.startTask(task, false);
         SigintHandler sigint = SigintHandler.install(l, task);
         try {
@@ -75,6 +78,7 @@ public final class RunnerImpl implements Runner {
             }
             throw e;
         } finally {
+            context = task.ctx;
             if (sigint != null) {
                 sigint.restore();
             }

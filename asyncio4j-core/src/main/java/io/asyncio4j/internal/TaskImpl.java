@@ -73,6 +73,11 @@ public final class TaskImpl<T> extends FutureImpl<T>
     /** Innermost active scope of this task. */
     ScopeImpl scope;
 
+    /** The task's contextvars context (see Contexts); null when empty. */
+    Object[] ctx;
+    /** The Context object whose run() is active in this task, or null for the task's own. */
+    Object ctxCarrier;
+
     /** Live-task list of the loop. */
     TaskImpl<?> prevLive;
     TaskImpl<?> nextLive;

@@ -8,17 +8,20 @@ final class TimerHandleImpl extends TimerEntry implements TimerHandle {
     private final Runnable callback;
     private volatile boolean cancelled;
     final StackTraceElement[] source;
+    /** The contextvars context captured when the callback was scheduled. */
+    private final Object[] ctx;
 
-    TimerHandleImpl(EventLoopImpl loop, Runnable callback, StackTraceElement[] source) {
+    TimerHandleImpl(EventLoopImpl loop, Runnable callback, StackTraceElement[] source, Object[] ctx) {
         this.loop = loop;
         this.callback = callback;
         this.source = source;
+        this.ctx = ctx;
     }
 
     @Override
     public void run() {
         if (!cancelled) {
-            loop.runCallback(callback, this);
+            loop.runCallback(callback, this, ctx);
         }
     }
 
