@@ -5,6 +5,7 @@ import io.asyncio4j.internal.EventLoopImpl;
 import io.asyncio4j.internal.TaskImpl;
 import io.asyncio4j.internal.Waitable;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /*
  * Implementation overview
@@ -313,10 +314,25 @@ public class Queue<T> {
         return t;
     }
 
+    /**
+     * Wakes the first waiter still parked. A waiter already woken with a cancellation stays in the
+     * deque: its own catch block removes it, and finding it there tells it that it was not woken
+     * for an item or a slot.
+     */
     private static void wakeNext(ArrayDeque<TaskImpl<?>> waiters) {
-        TaskImpl<?> t;
-        while ((t = waiters.pollFirst()) != null) {
+        TaskImpl<?> first = waiters.peekFirst();
+        if (first == null) {
+            return;
+        }
+        if (first.isParked()) {
+            waiters.pollFirst();
+            first.wake();
+            return;
+        }
+        for (Iterator<TaskImpl<?>> it = waiters.iterator(); it.hasNext(); ) {
+            TaskImpl<?> t = it.next();
             if (t.isParked()) {
+                it.remove();
                 t.wake();
                 return;
             }
@@ -324,9 +340,10 @@ public class Queue<T> {
     }
 
     private static void wakeAll(ArrayDeque<TaskImpl<?>> waiters) {
-        TaskImpl<?> t;
-        while ((t = waiters.pollFirst()) != null) {
+        for (Iterator<TaskImpl<?>> it = waiters.iterator(); it.hasNext(); ) {
+            TaskImpl<?> t = it.next();
             if (t.isParked()) {
+                it.remove();
                 t.wake();
             }
         }
