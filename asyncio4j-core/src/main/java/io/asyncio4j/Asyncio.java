@@ -153,7 +153,8 @@ public final class Asyncio {
      * @return the task
      */
     public static Task<Void> createTask(ThrowingRunnable coroutine) {
-        return createTask(callable(coroutine));
+        EventLoopImpl loop = EventLoopImpl.running();
+        return loop.createVoidTask(null, loop.isEagerTaskFactory(), coroutine);
     }
 
     /**
@@ -164,7 +165,8 @@ public final class Asyncio {
      * @return the task
      */
     public static Task<Void> createTask(String name, ThrowingRunnable coroutine) {
-        return createTask(name, callable(coroutine));
+        EventLoopImpl loop = EventLoopImpl.running();
+        return loop.createVoidTask(name, loop.isEagerTaskFactory(), coroutine);
     }
 
     /**

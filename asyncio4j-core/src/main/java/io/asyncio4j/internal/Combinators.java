@@ -535,11 +535,7 @@ public final class Combinators {
     }
 
     private static <T> T call(Callable<T> body) {
-        try {
-            return body.call();
-        } catch (Exception e) {
-            throw Sneaky.rethrow(e);
-        }
+        return Sneaky.call(body);
     }
 
     /** Waits, inside a task, until a future is done or the time is up; does not cancel it. */

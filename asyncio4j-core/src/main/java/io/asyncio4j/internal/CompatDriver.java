@@ -31,9 +31,12 @@ final class CompatDriver extends Driver {
         return "compat";
     }
 
-    /** The ready-queue entry of a task: hands it the baton. */
+    /** The ready-queue entry of a task, and its baton: hands it the loop thread. */
     private static final class Step implements Runnable {
         final TaskImpl<?> task;
+        /** Who holds the baton: the task (true) or the loop (false). */
+        volatile boolean taskTurn;
+        boolean threadStarted;
 
         Step(TaskImpl<?> task) {
             this.task = task;
@@ -77,19 +80,24 @@ final class CompatDriver extends Driver {
     }
 
     /** Gives the baton to the task and waits until it comes back; loop thread. */
+    private static Step step(TaskImpl<?> t) {
+        return (Step) t.resume;
+    }
+
     @Override
     void runNow(TaskImpl<?> t) {
-        t.taskTurn = true;
-        if (!t.threadStarted) {
-            t.threadStarted = true;
+        Step s = step(t);
+        s.taskTurn = true;
+        if (!s.threadStarted) {
+            s.threadStarted = true;
             t.thread.start();
         } else {
             LockSupport.unpark(t.thread);
         }
-        for (int spins = SPINS; t.taskTurn && spins > 0; spins--) {
+        for (int spins = SPINS; s.taskTurn && spins > 0; spins--) {
             Thread.onSpinWait();
         }
-        while (t.taskTurn) {
+        while (s.taskTurn) {
             LockSupport.park(this);
             Thread.interrupted(); // an interrupt must not turn this wait into a spin
         }
@@ -106,13 +114,14 @@ final class CompatDriver extends Driver {
     }
 
     private void handBack(TaskImpl<?> t) {
+        Step s = step(t);
         Thread loopThread = loop.owner;
-        t.taskTurn = false;
+        s.taskTurn = false;
         LockSupport.unpark(loopThread);
-        for (int spins = SPINS; !t.taskTurn && spins > 0; spins--) {
+        for (int spins = SPINS; !s.taskTurn && spins > 0; spins--) {
             Thread.onSpinWait();
         }
-        while (!t.taskTurn) {
+        while (!s.taskTurn) {
             LockSupport.park(this);
         }
     }
@@ -125,7 +134,8 @@ final class CompatDriver extends Driver {
 
     @Override
     void bodyStarting(TaskImpl<?> t) {
-        while (!t.taskTurn) {
+        Step s = step(t);
+        while (!s.taskTurn) {
             LockSupport.park(this);
         }
     }
@@ -133,7 +143,7 @@ final class CompatDriver extends Driver {
     @Override
     void bodyFinished(TaskImpl<?> t) {
         Thread loopThread = loop.owner;
-        t.taskTurn = false;
+        step(t).taskTurn = false;
         LockSupport.unpark(loopThread);
     }
 }

@@ -70,6 +70,16 @@ public final class Drivers {
         return FAST_CONSTRUCTOR != null ? "fast" : "compat";
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean PRIMED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Runs {@link Prime} once per JVM, when the first loop is created (after this class is ready). */
+    static void primeOnce() {
+        if (!PRIMED.get() && PRIMED.compareAndSet(false, true)
+                && Boolean.parseBoolean(System.getProperty("asyncio4j.prime", "true"))) {
+            Prime.runtimePaths();
+        }
+    }
+
     static Driver create(EventLoopImpl loop) {
         if (FAST_CONSTRUCTOR != null) {
             return new FastDriver(loop);

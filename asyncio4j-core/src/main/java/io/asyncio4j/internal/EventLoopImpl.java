@@ -73,7 +73,9 @@ public final class EventLoopImpl implements EventLoop {
     }
 
     final ReadyQueue ready = new ReadyQueue();
-    final TimerHeap timers = new TimerHeap();
+    final Timers timers = new Timers();
+    /** The clock as read at the start of this iteration's timer phase: a cheap lower bound of now. */
+    private long iterationNs = System.nanoTime();
     private final Inbox inbox = new Inbox();
     private final Selector selector;
     final Driver driver;
@@ -127,6 +129,7 @@ public final class EventLoopImpl implements EventLoop {
         owner = Thread.currentThread();
         driver = Drivers.create(this);
         debug = DEBUG_DEFAULT;
+        Drivers.primeOnce();
     }
 
     /** {@return the loop running on the current thread (in a task or a callback), or null} */
@@ -220,7 +223,7 @@ public final class EventLoopImpl implements EventLoop {
     /** Adds a timer entry to the heap; equal deadlines keep scheduling order. */
     void addTimer(TimerEntry e) {
         e.seq = timerSeq++;
-        timers.add(e);
+        timers.add(e, iterationNs);
     }
 
     @Override
@@ -274,6 +277,22 @@ public final class EventLoopImpl implements EventLoop {
 
     /** Creates a task and adds it to the live list, without starting it. */
     <T> TaskImpl<T> newTask(String name, Callable<T> coroutine) {
+        return newTaskOf(name, coroutine);
+    }
+
+    /** Creates a task whose body returns nothing, without an adapter. */
+    TaskImpl<Void> newVoidTask(String name, ThrowingRunnable coroutine) {
+        return newTaskOf(name, coroutine);
+    }
+
+    /** Starts a task whose body returns nothing, as createTask does. */
+    public Task<Void> createVoidTask(String name, boolean eagerStart, ThrowingRunnable coroutine) {
+        TaskImpl<Void> t = newVoidTask(name, coroutine);
+        startTask(t, eagerStart);
+        return t;
+    }
+
+    private <T> TaskImpl<T> newTaskOf(String name, Object coroutine) {
         if (coroutine == null) {
             throw new NullPointerException("coroutine");
         }
@@ -420,18 +439,14 @@ public final class EventLoopImpl implements EventLoop {
         if (!ready.isEmpty() || stopping) {
             timeoutNs = 0;
         } else if (!timers.isEmpty()) {
-            timeoutNs = Math.max(0, timers.peek().whenNs - time());
+            timeoutNs = Math.max(0, timers.nextDeadline() - time());
         } else {
             timeoutNs = -1;
         }
         poll(timeoutNs);
+        iterationNs = time();
         if (!timers.isEmpty()) {
-            long now = time();
-            TimerEntry e;
-            while ((e = timers.peek()) != null && e.whenNs <= now) {
-                timers.poll();
-                ready.add(e);
-            }
+            timers.collectDue(iterationNs, ready);
         }
         int n = ready.size();
         frontAdded = 0;

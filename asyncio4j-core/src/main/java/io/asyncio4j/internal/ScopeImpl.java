@@ -14,11 +14,8 @@ package io.asyncio4j.internal;
  * task. All fields are touched on the loop thread only.
  */
 
-/**
- * Common part of the scopes of a task: chain, cancellation, deadline. A scope is its own deadline
- * timer (one object per timeout, not two).
- */
-abstract class ScopeImpl extends TimerEntry {
+/** Common part of the scopes of a task: chain, cancellation, deadline. */
+abstract class ScopeImpl {
     static final int NEW = 0;
     static final int ENTERED = 1;
     static final int EXITED = 2;
@@ -85,41 +82,48 @@ abstract class ScopeImpl extends TimerEntry {
 
     // ------------------------------------------------------------------ deadline
 
-    /** Whether this scope, as a timer, is armed (in the heap or queued as due). */
-    private boolean armed;
+    /** The armed deadline timer, or null. */
+    private Deadline deadline;
 
     /** Sets the deadline; a deadline already past fires in the next iteration, ahead of timers. */
     final void arm(long whenNs) {
         disarm();
         deadlineNs = whenNs;
         hasDeadline = true;
-        armed = true;
-        this.whenNs = whenNs;
+        Deadline d = new Deadline(this);
+        deadline = d;
+        d.whenNs = whenNs;
         if (whenNs <= loop.time()) {
-            loop.ready.add(this);
+            loop.ready.add(d);
         } else {
-            loop.addTimer(this);
+            loop.addTimer(d);
         }
     }
 
     /** Removes the deadline. */
     final void disarm() {
-        if (armed) {
-            armed = false;
-            loop.timers.remove(this);
+        Deadline d = deadline;
+        if (d != null) {
+            deadline = null;
+            loop.timers.remove(d);
         }
         hasDeadline = false;
     }
 
-    /**
-     * The deadline is due. The time check drops a stale run: an earlier arming that was already
-     * queued as due when the deadline was moved later.
-     */
-    @Override
-    public final void run() {
-        if (armed && loop.time() >= whenNs) {
-            armed = false;
-            onDeadline();
+    /** The timer of a scope's deadline; a new one per arming, so a moved deadline leaves no stale run. */
+    private static final class Deadline extends TimerEntry {
+        private final ScopeImpl scope;
+
+        Deadline(ScopeImpl scope) {
+            this.scope = scope;
+        }
+
+        @Override
+        public void run() {
+            if (scope.deadline == this) {
+                scope.deadline = null;
+                scope.onDeadline();
+            }
         }
     }
 }

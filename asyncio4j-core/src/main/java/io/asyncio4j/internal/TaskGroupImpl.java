@@ -102,6 +102,11 @@ public final class TaskGroupImpl extends ScopeImpl implements TaskGroup, Consume
 
     @Override
     public <T> Task<T> createTask(String name, Callable<T> coroutine) {
+        checkCanCreate();
+        return adopt(loop.newTask(name, coroutine));
+    }
+
+    private void checkCanCreate() {
         if (phase == NEW) {
             throw new IllegalStateException(this + " has not been entered");
         }
@@ -111,7 +116,9 @@ public final class TaskGroupImpl extends ScopeImpl implements TaskGroup, Consume
         if (aborting) {
             throw new IllegalStateException(this + " is shutting down");
         }
-        TaskImpl<T> child = loop.newTask(name, coroutine);
+    }
+
+    private <T> TaskImpl<T> adopt(TaskImpl<T> child) {
         children.add(child);
         child.addCallback(this);
         loop.startTask(child, loop.eagerTasks);
@@ -120,12 +127,13 @@ public final class TaskGroupImpl extends ScopeImpl implements TaskGroup, Consume
 
     @Override
     public Task<Void> createTask(ThrowingRunnable coroutine) {
-        return createTask(null, EventLoopImpl.callable(coroutine));
+        return createTask(null, coroutine);
     }
 
     @Override
     public Task<Void> createTask(String name, ThrowingRunnable coroutine) {
-        return createTask(name, EventLoopImpl.callable(coroutine));
+        checkCanCreate();
+        return adopt(loop.newVoidTask(name, coroutine));
     }
 
     /** A child is done. */

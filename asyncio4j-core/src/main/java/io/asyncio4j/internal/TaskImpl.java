@@ -2,6 +2,7 @@ package io.asyncio4j.internal;
 
 import io.asyncio4j.CancelledError;
 import io.asyncio4j.Task;
+import io.asyncio4j.ThrowingRunnable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -46,14 +47,12 @@ public final class TaskImpl<T> extends FutureImpl<T>
 
     private static final AtomicLong COUNTER = new AtomicLong();
 
-    private Callable<T> body;
+    /** The coroutine: a Callable, or a ThrowingRunnable (no adapter object, no extra frame). */
+    private Object body;
     /** The coroutine's virtual thread. */
     Thread thread;
     /** What resumes the coroutine: its continuation (fast driver) or its baton entry (compat). */
     Runnable resume;
-    /** Baton owner for the compat driver. */
-    volatile boolean taskTurn;
-    boolean threadStarted;
 
     private final long id;
     private String name;
@@ -85,7 +84,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
     /** In debug mode, where the task was created. */
     StackTraceElement[] createdAt;
 
-    TaskImpl(EventLoopImpl loop, String name, Callable<T> body) {
+    TaskImpl(EventLoopImpl loop, String name, Object body) {
         super(loop);
         this.body = body;
         this.id = COUNTER.incrementAndGet();
@@ -115,7 +114,13 @@ public final class TaskImpl<T> extends FutureImpl<T>
                 mustCancel = false;
                 throw loop.newCancelledError(cancelMessage);
             }
-            value = body.call();
+            if (body instanceof Callable<?> c) {
+                @SuppressWarnings("unchecked")
+                T v = (T) c.call();
+                value = v;
+            } else {
+                ((ThrowingRunnable) body).run();
+            }
         } catch (Throwable e) {
             error = e;
         }

@@ -1,19 +1,28 @@
 package io.asyncio4j.internal;
 
 /**
- * Something due at a time on the loop's clock: a node of the {@link TimerHeap} that knows its own
- * index there (so it can be removed in O(log n)), then an entry of the ready queue once due.
- * Touched only by the loop thread.
+ * Something due at a time on the loop's clock: an entry of the loop's {@link Timers}, then of the
+ * ready queue once due. An entry is scheduled at most once at a time; to move a deadline, cancel
+ * the entry and schedule a new one. Touched only by the loop thread.
  */
 abstract class TimerEntry implements Runnable {
+    static final byte IDLE = 0;
+    static final byte IN_HEAP = 1;
+    static final byte IN_WHEEL = 2;
+    static final byte CANCELLED_IN_HEAP = 3;
+    static final byte CANCELLED_IN_WHEEL = 4;
+
     /** Deadline, nanoseconds on the loop's clock. */
     long whenNs;
     /** Tie-breaker: equal deadlines fire in scheduling order. */
     long seq;
-    /** Index in the heap, or -1 when not in it. */
-    int heapIndex = -1;
+    /** Where the entry is scheduled, and whether it was cancelled there. */
+    byte timerState = IDLE;
 
-    final boolean inHeap() {
-        return heapIndex >= 0;
+    static int compare(TimerEntry a, TimerEntry b) {
+        if (a.whenNs != b.whenNs) {
+            return a.whenNs < b.whenNs ? -1 : 1;
+        }
+        return Long.compare(a.seq, b.seq);
     }
 }

@@ -1,97 +1,153 @@
 package io.asyncio4j.internal;
 
-/**
- * A 4-ary min-heap of {@link TimerEntry}s ordered by deadline, then by scheduling sequence. Each
- * entry stores its index, so {@link #remove} is O(log n) and the heap never holds cancelled
- * entries; a 4-ary layout halves the depth of a binary heap and keeps siblings in one cache line.
- */
-final class TimerHeap {
-    private TimerEntry[] heap = new TimerEntry[64];
-    private int size;
+import java.util.Arrays;
 
+/*
+ * Implementation overview
+ *
+ * A 4-ary min-heap ordered by (deadline, scheduling sequence), with the keys in parallel primitive
+ * arrays: sifting compares contiguous longs and never touches the entry objects, which matters
+ * when a million timers are pending and the entries are scattered over the heap. A 4-ary layout
+ * halves the depth of a binary heap. Cancellation is lazy: the entry is marked and skipped when
+ * it reaches the top; when cancelled entries outnumber live ones the arrays are compacted and
+ * re-heapified in O(n), so a workload that cancels most of its timers (timeouts) keeps the heap
+ * small. Loop thread only.
+ */
+
+/** The loop's pending timers. */
+final class TimerHeap {
+    private TimerEntry[] nodes = new TimerEntry[64];
+    private long[] whens = new long[64];
+    private long[] seqs = new long[64];
+    private int size;
+    private int cancelled;
+
+    /** {@return how many live (not cancelled) timers are pending} */
     int size() {
-        return size;
+        return size - cancelled;
     }
 
     boolean isEmpty() {
-        return size == 0;
-    }
-
-    TimerEntry peek() {
-        return size == 0 ? null : heap[0];
+        return size == cancelled;
     }
 
     void add(TimerEntry e) {
-        if (size == heap.length) {
-            TimerEntry[] bigger = new TimerEntry[heap.length * 2];
-            System.arraycopy(heap, 0, bigger, 0, size);
-            heap = bigger;
+        if (size == nodes.length) {
+            int n = nodes.length * 2;
+            nodes = Arrays.copyOf(nodes, n);
+            whens = Arrays.copyOf(whens, n);
+            seqs = Arrays.copyOf(seqs, n);
         }
-        siftUp(size++, e);
+        e.timerState = TimerEntry.IN_HEAP;
+        siftUp(size++, e, e.whenNs, e.seq);
     }
 
-    TimerEntry poll() {
-        if (size == 0) {
+    /** {@return the nearest deadline of a live timer, or Long.MAX_VALUE when there is none} */
+    long nextDeadline() {
+        dropCancelledTop();
+        return size == 0 ? Long.MAX_VALUE : whens[0];
+    }
+
+    /** {@return the next live timer if it is due at {@code nowNs}, removed from the heap; else null} */
+    TimerEntry pollDue(long nowNs) {
+        dropCancelledTop();
+        if (size == 0 || whens[0] > nowNs) {
             return null;
         }
-        TimerEntry top = heap[0];
-        top.heapIndex = -1;
-        TimerEntry last = heap[--size];
-        heap[size] = null;
-        if (size > 0) {
-            siftDown(0, last);
-        }
+        TimerEntry top = removeTop();
+        top.timerState = TimerEntry.IDLE;
         return top;
     }
 
-    /** Removes an entry that is in the heap; returns false if it was not. */
+    /** Cancels a scheduled entry; returns false if the heap does not hold it. */
     boolean remove(TimerEntry e) {
-        int i = e.heapIndex;
-        if (i < 0 || i >= size || heap[i] != e) {
+        if (e.timerState != TimerEntry.IN_HEAP) {
             return false;
         }
-        e.heapIndex = -1;
-        TimerEntry last = heap[--size];
-        heap[size] = null;
-        if (i < size) {
-            siftDown(i, last);
-            if (heap[i] == last) {
-                siftUp(i, last);
-            }
+        e.timerState = TimerEntry.CANCELLED_IN_HEAP;
+        cancelled++;
+        if (cancelled > 256 && cancelled * 2 > size) {
+            compact();
         }
         return true;
     }
 
     void clear() {
         for (int i = 0; i < size; i++) {
-            heap[i].heapIndex = -1;
-            heap[i] = null;
+            nodes[i].timerState = TimerEntry.IDLE;
+            nodes[i] = null;
         }
         size = 0;
+        cancelled = 0;
     }
 
-    private static boolean less(TimerEntry a, TimerEntry b) {
-        return a.whenNs < b.whenNs || (a.whenNs == b.whenNs && a.seq < b.seq);
+    private void dropCancelledTop() {
+        while (size > 0 && nodes[0].timerState == TimerEntry.CANCELLED_IN_HEAP) {
+            TimerEntry e = removeTop();
+            e.timerState = TimerEntry.IDLE;
+            cancelled--;
+        }
     }
 
-    private void siftUp(int i, TimerEntry e) {
-        TimerEntry[] h = heap;
+    private TimerEntry removeTop() {
+        TimerEntry top = nodes[0];
+        int last = --size;
+        TimerEntry e = nodes[last];
+        long w = whens[last];
+        long s = seqs[last];
+        nodes[last] = null;
+        if (last > 0) {
+            siftDown(0, e, w, s);
+        }
+        return top;
+    }
+
+    /** Drops the cancelled entries and rebuilds the heap bottom-up. */
+    private void compact() {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            TimerEntry e = nodes[i];
+            if (e.timerState == TimerEntry.CANCELLED_IN_HEAP) {
+                e.timerState = TimerEntry.IDLE;
+            } else {
+                nodes[n] = e;
+                whens[n] = whens[i];
+                seqs[n] = seqs[i];
+                n++;
+            }
+        }
+        Arrays.fill(nodes, n, size, null);
+        size = n;
+        cancelled = 0;
+        for (int i = (n - 2) >>> 2; n > 1 && i >= 0; i--) {
+            siftDown(i, nodes[i], whens[i], seqs[i]);
+        }
+    }
+
+    private void siftUp(int i, TimerEntry e, long w, long s) {
+        TimerEntry[] nd = nodes;
+        long[] wh = whens;
+        long[] sq = seqs;
         while (i > 0) {
             int parent = (i - 1) >>> 2;
-            TimerEntry p = h[parent];
-            if (!less(e, p)) {
+            long pw = wh[parent];
+            if (w > pw || (w == pw && s > sq[parent])) {
                 break;
             }
-            h[i] = p;
-            p.heapIndex = i;
+            nd[i] = nd[parent];
+            wh[i] = pw;
+            sq[i] = sq[parent];
             i = parent;
         }
-        h[i] = e;
-        e.heapIndex = i;
+        nd[i] = e;
+        wh[i] = w;
+        sq[i] = s;
     }
 
-    private void siftDown(int i, TimerEntry e) {
-        TimerEntry[] h = heap;
+    private void siftDown(int i, TimerEntry e, long w, long s) {
+        TimerEntry[] nd = nodes;
+        long[] wh = whens;
+        long[] sq = seqs;
         int n = size;
         while (true) {
             int first = (i << 2) + 1;
@@ -99,23 +155,25 @@ final class TimerHeap {
                 break;
             }
             int best = first;
-            TimerEntry b = h[first];
+            long bw = wh[first];
             int end = Math.min(first + 4, n);
             for (int c = first + 1; c < end; c++) {
-                TimerEntry x = h[c];
-                if (less(x, b)) {
-                    b = x;
+                long cw = wh[c];
+                if (cw < bw || (cw == bw && sq[c] < sq[best])) {
+                    bw = cw;
                     best = c;
                 }
             }
-            if (!less(b, e)) {
+            if (bw > w || (bw == w && sq[best] > s)) {
                 break;
             }
-            h[i] = b;
-            b.heapIndex = i;
+            nd[i] = nd[best];
+            wh[i] = bw;
+            sq[i] = sq[best];
             i = best;
         }
-        h[i] = e;
-        e.heapIndex = i;
+        nd[i] = e;
+        wh[i] = w;
+        sq[i] = s;
     }
 }
