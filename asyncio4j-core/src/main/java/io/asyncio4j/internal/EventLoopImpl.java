@@ -223,7 +223,8 @@ public final class EventLoopImpl implements EventLoop {
     /** Adds a timer entry to the heap; equal deadlines keep scheduling order. */
     void addTimer(TimerEntry e) {
         e.seq = timerSeq++;
-        timers.add(e, iterationNs);
+        // iterationNs is fresh whenever timers are pending (runOnce reads the clock then)
+        timers.add(e, timers.isEmpty() ? time() : iterationNs);
     }
 
     @Override
@@ -444,8 +445,8 @@ public final class EventLoopImpl implements EventLoop {
             timeoutNs = -1;
         }
         poll(timeoutNs);
-        iterationNs = time();
         if (!timers.isEmpty()) {
+            iterationNs = time();
             timers.collectDue(iterationNs, ready);
         }
         int n = ready.size();

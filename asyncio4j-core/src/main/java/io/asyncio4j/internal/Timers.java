@@ -35,6 +35,9 @@ final class Timers {
 
     private final TimerHeap heap = new TimerHeap();
     private TimerEntry[] due = new TimerEntry[64];
+    /** Scratch space for sorting a bucket by primitive keys. */
+    private long[] keys = new long[64];
+    private TimerEntry[] scratch = new TimerEntry[64];
 
     /** {@return how many live timers are pending} */
     int size() {
@@ -139,23 +142,59 @@ final class Timers {
                 if ((occupied[slot >>> 6] & (1L << slot)) == 0) {
                     continue;
                 }
+                int from = n;
                 n = takeBucket(slot, tick == nowTick ? nowNs : Long.MAX_VALUE, n);
+                sortBucket(from, n, tick << TICK_SHIFT);
             }
         }
         if (nowTick > cursorTick) {
             cursorTick = nowTick;
         }
+        // the wheel's due entries are sorted (buckets in tick order, each sorted); the heap's come
+        // out sorted too: merge the two runs
+        int wheelDue = n;
         TimerEntry e;
         while ((e = heap.pollDue(nowNs)) != null) {
             n = append(e, n);
         }
-        if (n > 1) {
+        if (wheelDue > 0 && n > wheelDue) {
             Arrays.sort(due, 0, n, TimerEntry::compare);
         }
         for (int i = 0; i < n; i++) {
             ready.add(due[i]);
             due[i] = null;
         }
+    }
+
+    /**
+     * Sorts the entries due from one bucket, {@code due[from, to)}, by (deadline, sequence). A
+     * bucket holds one tick's entries in scheduling order, so the sequence is the position: the
+     * key is the offset of the deadline in the tick, then the position, sorted as primitives.
+     */
+    private void sortBucket(int from, int to, long baseNs) {
+        int count = to - from;
+        if (count < 2) {
+            return;
+        }
+        if (keys.length < count) {
+            keys = new long[Math.max(count, keys.length * 2)];
+            scratch = new TimerEntry[keys.length];
+        }
+        for (int i = 0; i < count; i++) {
+            long offset = due[from + i].whenNs - baseNs;
+            if (offset < 0 || offset >= (1L << TICK_SHIFT) || count >= (1 << 24)) {
+                // an entry placed here because its deadline had already passed: compare exactly
+                Arrays.sort(due, from, to, TimerEntry::compare);
+                return;
+            }
+            keys[i] = (offset << 24) | i;
+        }
+        Arrays.sort(keys, 0, count);
+        System.arraycopy(due, from, scratch, 0, count);
+        for (int i = 0; i < count; i++) {
+            due[from + i] = scratch[(int) (keys[i] & 0xFFFFFF)];
+        }
+        Arrays.fill(scratch, 0, count, null);
     }
 
     /** Moves the due live entries of a bucket to {@code due}, keeping those due later. */
