@@ -531,6 +531,21 @@ public final class Asyncio {
         return CancelScopeImpl.openShielded();
     }
 
+    // ------------------------------------------------------------------ async generators
+
+    /**
+     * Creates an async generator: a producer coroutine that emits values to the task iterating
+     * it, one at a time, with backpressure. See {@link AsyncGenerator}. Never suspends; the
+     * producer starts at the first request.
+     *
+     * @param <T> the value type
+     * @param body the producer, which emits through the given {@link AsyncGenerator.Emitter}
+     * @return the generator, to iterate with a for-each loop inside try-with-resources
+     */
+    public static <T> AsyncGenerator<T> generator(AsyncGenerator.Body<T> body) {
+        return io.asyncio4j.internal.AsyncGeneratorImpl.create(body);
+    }
+
     // ------------------------------------------------------------------ threads and other futures
 
     /**

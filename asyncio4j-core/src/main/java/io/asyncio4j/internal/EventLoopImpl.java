@@ -92,6 +92,9 @@ public final class EventLoopImpl implements EventLoop {
     int frontAdded;
     private int ioRegistrations;
 
+    /** Generators whose producer started and has not ended, closed at shutdown. */
+    final java.util.Set<AsyncGeneratorImpl<?>> liveGenerators = new java.util.LinkedHashSet<>();
+
     private TaskImpl<?> liveHead;
     private int liveCount;
     boolean eagerTasks;
@@ -347,6 +350,21 @@ public final class EventLoopImpl implements EventLoop {
     /** {@return the tasks of this loop that are not done} */
     public List<TaskImpl<?>> liveTasks() {
         return TaskImpl.snapshot(liveHead);
+    }
+
+    /** Closes the generators still open, each in a task, and waits for them; loop not running. */
+    void shutdownAsyncGenerators() {
+        if (liveGenerators.isEmpty()) {
+            return;
+        }
+        List<AsyncGeneratorImpl<?>> open = new ArrayList<>(liveGenerators);
+        TaskImpl<Void> closer = newVoidTask("asyncio4j-shutdown-asyncgens", () -> {
+            for (AsyncGeneratorImpl<?> g : open) {
+                g.closeAtShutdown();
+            }
+        });
+        startTask(closer, false);
+        runUntilComplete(closer);
     }
 
     /** {@return how many tasks of this loop are not done} */

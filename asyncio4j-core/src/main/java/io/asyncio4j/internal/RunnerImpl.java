@@ -138,6 +138,8 @@ public final class RunnerImpl implements Runner {
 
     private static void shutdown(EventLoopImpl l) {
         try {
+            l.owner = Thread.currentThread();
+            l.shutdownAsyncGenerators();
             cancelAllTasks(l);
             l.shutdownDefaultExecutor(Duration.ofSeconds(300));
         } finally {

@@ -1,6 +1,8 @@
 package io.asyncio4j.examples;
 
 import io.asyncio4j.examples.tour.AsyncContextManager;
+import io.asyncio4j.examples.tour.AsyncCounter;
+import io.asyncio4j.examples.tour.AsyncCounterGenerator;
 import io.asyncio4j.examples.tour.ConcurrentFetch;
 import io.asyncio4j.examples.tour.Exceptions;
 import io.asyncio4j.examples.tour.GatherBasics;
@@ -22,7 +24,7 @@ import java.util.function.Consumer;
  * those named on the command line. {@code ./asyncio4j tour} launches it.
  *
  * {@snippet lang = "shell" :
- * ./asyncio4j tour                 # all nine examples
+ * ./asyncio4j tour                 # every example
  * ./asyncio4j tour 4 hello         # example 4, then example 1
  * ./asyncio4j tour --list          # the examples' numbers and names
  * }
@@ -52,7 +54,9 @@ public final class Tour {
             new Example(6, "wait-for-timeout", WaitForTimeout::demo),
             new Example(7, "exceptions", Exceptions::demo),
             new Example(8, "async-context-manager", AsyncContextManager::demo),
-            new Example(9, "concurrent-fetch", ConcurrentFetch::demo));
+            new Example(9, "concurrent-fetch", ConcurrentFetch::demo),
+            new Example(10, "async-iterator", AsyncCounter::demo),
+            new Example(11, "async-generator", AsyncCounterGenerator::demo));
 
     /**
      * Runs the tour on standard output and exits with its status: 0, or 2 for an unknown example.

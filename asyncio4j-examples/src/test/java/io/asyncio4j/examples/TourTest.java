@@ -42,7 +42,7 @@ class TourTest {
     }
 
     @Test
-    void listNamesTheNineExamplesInOrder() {
+    void listNamesEveryExampleInOrder() {
         int status = tour("--list");
 
         assertEquals(0, status);
@@ -55,16 +55,18 @@ class TourTest {
                 "6  wait-for-timeout",
                 "7  exceptions",
                 "8  async-context-manager",
-                "9  concurrent-fetch"), outLines());
+                "9  concurrent-fetch",
+                "10  async-iterator",
+                "11  async-generator"), outLines());
     }
 
     @Test
     void unknownExampleRunsNothingAndExitsWithStatusTwo() {
-        int status = tour("hello", "10", "nope");
+        int status = tour("hello", "12", "nope");
 
         assertEquals(2, status);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         String message = err.toString(StandardCharsets.UTF_8);
-        assertTrue(message.contains("no example named 10, nope"), message);
+        assertTrue(message.contains("no example named 12, nope"), message);
     }
 }
