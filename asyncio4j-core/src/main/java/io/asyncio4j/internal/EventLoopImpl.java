@@ -18,7 +18,6 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,7 +89,6 @@ public final class EventLoopImpl implements EventLoop {
     private long timerSeq;
     /** Entries placed in front of the current iteration's snapshot (eager starts). */
     int frontAdded;
-    private int ioRegistrations;
 
     /** Generators whose producer started and has not ended, closed at shutdown. */
     final java.util.Set<AsyncGeneratorImpl<?>> liveGenerators = new java.util.LinkedHashSet<>();
@@ -503,19 +501,17 @@ public final class EventLoopImpl implements EventLoop {
                 NEEDS_WAKEUP.setVolatile(this, true);
                 if (inbox.isEmpty()) {
                     if (timeoutNs < 0) {
-                        selector.select();
+                        selector.select(keyAction);
                     } else {
-                        selector.select(Math.max(1, (timeoutNs + 999_999) / 1_000_000));
+                        selector.select(keyAction, Math.max(1, (timeoutNs + 999_999) / 1_000_000));
                     }
                 }
                 NEEDS_WAKEUP.setVolatile(this, false);
                 if (Thread.interrupted()) {
                     LOG.log(System.Logger.Level.DEBUG, "event loop thread interrupted; interrupt ignored");
                 }
-                processSelectedKeys();
-            } else if (ioRegistrations > 0) {
-                selector.selectNow();
-                processSelectedKeys();
+            } else if (!selector.keys().isEmpty()) {
+                selector.selectNow(keyAction);
             }
         } catch (IOException e) {
             callExceptionHandler(ExceptionContext.of("selector failure", e));
@@ -527,38 +523,59 @@ public final class EventLoopImpl implements EventLoop {
         }
     }
 
-    private void processSelectedKeys() {
-        Set<SelectionKey> keys = selector.selectedKeys();
-        if (keys.isEmpty()) {
-            return;
-        }
-        Iterator<SelectionKey> it = keys.iterator();
-        while (it.hasNext()) {
-            SelectionKey k = it.next();
-            it.remove();
-            if (k.isValid() && k.attachment() instanceof IoHandler h) {
-                try {
-                    h.ioReady(k.readyOps());
-                } catch (Throwable t) {
-                    reportCallbackError(t, null, h);
-                }
+    /** Hands a ready key to its channel's handler; the selector calls it for each ready key. */
+    private final Consumer<SelectionKey> keyAction = this::onReadyKey;
+
+    private void onReadyKey(SelectionKey k) {
+        if (k.isValid() && k.attachment() instanceof IoHandler h) {
+            try {
+                h.ioReady(k.readyOps());
+            } catch (Throwable t) {
+                reportCallbackError(t, null, h);
             }
         }
     }
 
-    /** {@return the loop's selector, for channel registration} */
-    public Selector selector() {
-        return selector;
+    /**
+     * Registers a non-blocking channel with the loop's selector; the handler is called on the loop
+     * thread when the channel is ready for one of {@code ops}. Loop thread.
+     *
+     * @param channel the channel, already non-blocking
+     * @param ops the interest set
+     * @param handler the handler
+     * @return the key
+     * @throws java.nio.channels.ClosedChannelException if the channel is closed
+     */
+    public SelectionKey register(java.nio.channels.SelectableChannel channel, int ops, IoHandler handler)
+            throws java.nio.channels.ClosedChannelException {
+        checkNotClosed();
+        SelectionKey key = channel.keyFor(selector);
+        if (key != null && key.isValid()) {
+            // a channel has one key per selector: reuse it (a wait for connect becomes the transport's)
+            key.attach(handler);
+            key.interestOps(ops);
+            return key;
+        }
+        return channel.register(selector, ops, handler);
     }
 
-    /** Counts a channel registered with the selector (the loop then polls I/O every iteration). */
-    public void ioRegistered() {
-        ioRegistrations++;
+    /**
+     * Cancels a key registered with {@link #register}. Loop thread.
+     *
+     * @param key the key, or null
+     */
+    public void deregister(SelectionKey key) {
+        if (key != null) {
+            key.cancel();
+        }
     }
 
-    /** Counts a channel deregistered from the selector. */
-    public void ioDeregistered() {
-        ioRegistrations--;
+    /** The loop's read buffer: every channel read lands here first (loop thread only). */
+    private final java.nio.ByteBuffer readBuffer = java.nio.ByteBuffer.allocateDirect(256 * 1024);
+
+    /** {@return the shared read buffer, cleared} */
+    public java.nio.ByteBuffer readBuffer() {
+        return readBuffer.clear();
     }
 
     /** Runs a task's step now, from the loop thread; in debug mode, names it for the watchdog. */

@@ -1,0 +1,191 @@
+package io.asyncio4j.internal;
+
+import io.asyncio4j.Future;
+import io.asyncio4j.ReturnWhen;
+import io.asyncio4j.Task;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Opens client connections for the stream and transport functions: name resolution off the loop
+ * thread, a non-blocking connect per address, addresses tried in order or raced (RFC 8305's
+ * happy eyeballs), an optional overall timeout. A failed or cancelled attempt never leaks its
+ * channel.
+ */
+public final class Connector {
+    private Connector() {
+    }
+
+    /**
+     * Resolves a host name: a literal address at once, a name on the default executor.
+     *
+     * @param host the host
+     * @return its addresses
+     * @throws java.net.UnknownHostException if it has none
+     */
+    public static List<InetAddress> resolve(String host) throws IOException {
+        try {
+            return List.of(InetAddress.ofLiteral(host));
+        } catch (IllegalArgumentException notALiteral) {
+            EventLoopImpl loop = EventLoopImpl.running();
+            return List.of(Combinators.await(loop.runInExecutor(() -> InetAddress.getAllByName(host))));
+        }
+    }
+
+    /**
+     * Connects to a host and port.
+     *
+     * @param host the host
+     * @param port the port
+     * @param local the local address to bind, or null
+     * @param timeout the connect timeout, or null
+     * @param happyEyeballsDelay the stagger between racing attempts, or null for one by one
+     * @return the connected, non-blocking channel
+     * @throws IOException the last attempt's error ({@link ConnectException} when refused)
+     */
+    public static SocketChannel connect(String host, int port, SocketAddress local, Duration timeout,
+                                        Duration happyEyeballsDelay) throws IOException {
+        if (timeout == null) {
+            return connectAll(host, port, local, happyEyeballsDelay);
+        }
+        return Combinators.waitFor(() -> connectAll(host, port, local, happyEyeballsDelay),
+                Math.max(0, timeout.toNanos()));
+    }
+
+    private static SocketChannel connectAll(String host, int port, SocketAddress local, Duration delay)
+            throws IOException {
+        List<InetAddress> addresses = resolve(host);
+        if (delay != null && addresses.size() > 1) {
+            return race(addresses, port, local, delay);
+        }
+        IOException last = null;
+        for (InetAddress a : addresses) {
+            try {
+                return connectOne(new InetSocketAddress(a, port), local);
+            } catch (IOException e) {
+                if (last != null) {
+                    e.addSuppressed(last);
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Connects one channel to one address.
+     *
+     * @param address the address (an IP socket address or a Unix domain one)
+     * @param local the local address to bind, or null
+     * @return the connected channel
+     * @throws IOException if the connection fails
+     */
+    public static SocketChannel connectOne(SocketAddress address, SocketAddress local) throws IOException {
+        SocketChannel ch = address instanceof InetSocketAddress isa
+                ? SocketChannel.open(isa.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6
+                        : StandardProtocolFamily.INET)
+                : SocketChannel.open(StandardProtocolFamily.UNIX);
+        boolean ok = false;
+        try {
+            ch.configureBlocking(false);
+            if (local != null) {
+                ch.bind(local);
+            }
+            if (!ch.connect(address)) {
+                while (true) {
+                    IoWait.await(ch, SelectionKey.OP_CONNECT, "connect");
+                    if (ch.finishConnect()) {
+                        break;
+                    }
+                }
+            }
+            ok = true;
+            return ch;
+        } catch (ConnectException e) {
+            ConnectException precise = new ConnectException(e.getMessage() + ": " + address);
+            precise.initCause(e);
+            throw precise;
+        } finally {
+            if (!ok) {
+                ch.close();
+            }
+        }
+    }
+
+    /** RFC 8305: start an attempt every {@code delay} until one connects; the first wins. */
+    private static SocketChannel race(List<InetAddress> addresses, int port, SocketAddress local, Duration delay)
+            throws IOException {
+        EventLoopImpl loop = EventLoopImpl.running();
+        List<Task<SocketChannel>> attempts = new ArrayList<>();
+        IOException last = null;
+        SocketChannel winner = null;
+        try {
+            int next = 0;
+            while (true) {
+                if (next < addresses.size()) {
+                    InetSocketAddress target = new InetSocketAddress(addresses.get(next++), port);
+                    attempts.add(loop.createTask(() -> connectOne(target, local)));
+                }
+                List<Future<SocketChannel>> running = new ArrayList<>();
+                for (Task<SocketChannel> t : attempts) {
+                    if (!t.isDone()) {
+                        running.add(t);
+                    }
+                }
+                if (!running.isEmpty()) {
+                    long waitNs = next < addresses.size() ? Math.max(0, delay.toNanos()) : -1;
+                    Combinators.wait(running, ReturnWhen.FIRST_COMPLETED, waitNs);
+                }
+                for (Task<SocketChannel> t : attempts) {
+                    if (t.isDone() && !t.isCancelled() && t.exception() == null) {
+                        winner = t.result();
+                        return winner;
+                    }
+                }
+                boolean allDone = next >= addresses.size();
+                for (Task<SocketChannel> t : attempts) {
+                    if (!t.isDone()) {
+                        allDone = false;
+                    } else if (!t.isCancelled() && t.exception() instanceof IOException e) {
+                        last = e;
+                    }
+                }
+                if (allDone) {
+                    throw last != null ? last : new ConnectException("no address to connect to");
+                }
+            }
+        } finally {
+            // the losers: cancel the running ones (closing any that still connects), close the others
+            for (Task<SocketChannel> t : attempts) {
+                if (!t.isDone()) {
+                    t.cancel();
+                    t.addDoneCallback(f -> {
+                        if (!f.isCancelled() && f.exception() == null) {
+                            closeQuietly(f.result());
+                        }
+                    });
+                } else if (!t.isCancelled() && t.exception() == null && t.result() != winner) {
+                    closeQuietly(t.result());
+                }
+            }
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // nothing more to do
+        }
+    }
+}

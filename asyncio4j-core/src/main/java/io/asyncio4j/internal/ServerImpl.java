@@ -1,0 +1,228 @@
+package io.asyncio4j.internal;
+
+import io.asyncio4j.stream.Protocol;
+import io.asyncio4j.stream.Server;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.function.Supplier;
+
+/*
+ * Implementation overview
+ *
+ * One listening channel per bound address, each registered for OP_ACCEPT with an Acceptor. An
+ * accepted channel becomes a TcpTransport with a fresh protocol from the factory; the server keeps
+ * the transports until they are lost (closeClients/abortClients, waitClosed). waitClosed parks
+ * until the server stopped listening and the last client is gone (asyncio 3.12.1 semantics).
+ * serveForever parks until cancelled, then closes. Loop thread only.
+ */
+
+/** The one implementation of {@link Server}. */
+public final class ServerImpl implements Server {
+    private static final Waitable WAIT = (task, message) -> {
+        task.wakeCancelled(message);
+        return true;
+    };
+
+    private final EventLoopImpl loop;
+    private final Supplier<? extends Protocol> factory;
+    private final List<ServerSocketChannel> listeners;
+    private final List<SelectionKey> keys = new ArrayList<>();
+    private final List<SocketAddress> addresses = new ArrayList<>();
+    private final LinkedHashSet<TcpTransport> clients = new LinkedHashSet<>();
+    private final ArrayDeque<TaskImpl<?>> closeWaiters = new ArrayDeque<>();
+    private final boolean cleanupUnixSockets;
+    private boolean listening;
+    private boolean servingForever;
+
+    private ServerImpl(EventLoopImpl loop, List<ServerSocketChannel> listeners, Supplier<? extends Protocol> factory,
+                       boolean cleanupUnixSockets) {
+        this.loop = loop;
+        this.listeners = listeners;
+        this.factory = factory;
+        this.cleanupUnixSockets = cleanupUnixSockets;
+    }
+
+    /**
+     * Starts accepting on bound listening channels.
+     *
+     * @param loop the loop
+     * @param listeners the bound channels
+     * @param factory makes one protocol per connection
+     * @param cleanupUnixSockets whether to delete Unix socket files when the server stops
+     * @return the server
+     * @throws IOException if a channel cannot be registered
+     */
+    public static ServerImpl start(EventLoopImpl loop, List<ServerSocketChannel> listeners,
+                                   Supplier<? extends Protocol> factory, boolean cleanupUnixSockets)
+            throws IOException {
+        ServerImpl s = new ServerImpl(loop, listeners, factory, cleanupUnixSockets);
+        for (ServerSocketChannel ch : listeners) {
+            ch.configureBlocking(false);
+            s.addresses.add(ch.getLocalAddress());
+            s.keys.add(loop.register(ch, SelectionKey.OP_ACCEPT, s.new Acceptor(ch)));
+        }
+        s.listening = true;
+        return s;
+    }
+
+    /** Accepts the connections waiting on one listening channel. */
+    private final class Acceptor implements IoHandler {
+        private final ServerSocketChannel channel;
+
+        Acceptor(ServerSocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void ioReady(int readyOps) {
+            for (int i = 0; i < 128 && listening; i++) {
+                SocketChannel ch;
+                try {
+                    ch = channel.accept();
+                } catch (IOException e) {
+                    // EMFILE and the like: report, keep listening (asyncio does the same)
+                    loop.callExceptionHandler(io.asyncio4j.ExceptionContext.of("socket.accept() out of system resource",
+                            e));
+                    return;
+                }
+                if (ch == null) {
+                    return;
+                }
+                Protocol protocol;
+                try {
+                    protocol = factory.get();
+                } catch (Throwable e) {
+                    closeQuietly(ch);
+                    loop.callExceptionHandler(io.asyncio4j.ExceptionContext.of("the server's protocol factory failed", e));
+                    continue;
+                }
+                try {
+                    clients.add(TcpTransport.start(loop, ch, protocol, ServerImpl.this::clientLost));
+                } catch (IOException e) {
+                    closeQuietly(ch);
+                }
+            }
+        }
+    }
+
+    private void clientLost(TcpTransport t) {
+        clients.remove(t);
+        maybeWakeCloseWaiters();
+    }
+
+    private void maybeWakeCloseWaiters() {
+        if (!listening && clients.isEmpty()) {
+            TaskImpl<?> t;
+            while ((t = closeWaiters.pollFirst()) != null) {
+                if (t.isParked()) {
+                    t.wake();
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<SocketAddress> sockets() {
+        return List.copyOf(addresses);
+    }
+
+    @Override
+    public boolean isServing() {
+        return listening;
+    }
+
+    @Override
+    public void stopListening() {
+        if (!listening) {
+            return;
+        }
+        listening = false;
+        for (SelectionKey k : keys) {
+            loop.deregister(k);
+        }
+        for (int i = 0; i < listeners.size(); i++) {
+            closeQuietly(listeners.get(i));
+            if (cleanupUnixSockets && addresses.get(i) instanceof UnixDomainSocketAddress u) {
+                try {
+                    Files.deleteIfExists(u.getPath());
+                } catch (IOException ignored) {
+                    // the file went already
+                }
+            }
+        }
+        maybeWakeCloseWaiters();
+    }
+
+    @Override
+    public void waitClosed() {
+        while (listening || !clients.isEmpty()) {
+            TaskImpl<?> t = Combinators.requireTask("Server.waitClosed()");
+            t.checkpointBeforeSuspend();
+            closeWaiters.addLast(t);
+            try {
+                t.park(WAIT);
+            } finally {
+                closeWaiters.remove(t);
+            }
+        }
+    }
+
+    @Override
+    public void closeClients() {
+        for (TcpTransport t : new ArrayList<>(clients)) {
+            t.close();
+        }
+    }
+
+    @Override
+    public void abortClients() {
+        for (TcpTransport t : new ArrayList<>(clients)) {
+            t.abort();
+        }
+    }
+
+    @Override
+    public void serveForever() {
+        if (!listening) {
+            throw new IllegalStateException("server " + this + " is closed");
+        }
+        if (servingForever) {
+            throw new IllegalStateException("server " + this + " is already being awaited on serveForever()");
+        }
+        servingForever = true;
+        try {
+            Combinators.await(new FutureImpl<Void>(loop));
+        } finally {
+            servingForever = false;
+            stopListening();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopListening();
+        waitClosed();
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing: nothing more to do
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<Server " + addresses + (listening ? " serving" : " closed") + " clients=" + clients.size() + ">";
+    }
+}

@@ -1,0 +1,448 @@
+package io.asyncio4j.internal;
+
+import io.asyncio4j.ExceptionContext;
+import io.asyncio4j.stream.Protocol;
+import io.asyncio4j.stream.Transport;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/*
+ * Implementation overview
+ *
+ * A connected SocketChannel (TCP or Unix) registered with the loop's selector; this object is the
+ * key's attachment. Reading: on OP_READ the loop reads into its shared buffer and hands it to the
+ * protocol (no copy, no task switch). Writing: write() sends at once while nothing is buffered and
+ * buffers the rest (a copy, since callers reuse their buffers), adding OP_WRITE interest until the
+ * buffer drains; the protocol is paused above the high water mark and resumed at the low one.
+ * Closing: close() stops reading and, once the buffer is flushed, schedules lose(); abort() drops
+ * the buffer and schedules lose() at once; an I/O error does the same with the error. lose()
+ * closes the channel and calls connectionLost exactly once, always from its own loop entry.
+ * Loop thread only.
+ */
+
+/** The transport of a stream socket. */
+public final class TcpTransport implements Transport, IoHandler {
+    private static final int DEFAULT_HIGH = 64 * 1024;
+    private static final int MAX_GATHER = 16;
+
+    final EventLoopImpl loop;
+    private final SocketChannel channel;
+    private final SelectionKey key;
+    private Protocol protocol;
+    private final Consumer<TcpTransport> onLost;
+
+    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+    private long pendingBytes;
+    private int high = DEFAULT_HIGH;
+    private int low = DEFAULT_HIGH / 4;
+    private boolean protocolPaused;
+
+    private int interest;
+    private boolean reading = true;
+    private boolean readEof;
+    private boolean closing;
+    private boolean eofRequested;
+    private boolean eofSent;
+    private boolean lossScheduled;
+    private boolean lost;
+    private Map<String, Object> extra;
+
+    private TcpTransport(EventLoopImpl loop, SocketChannel channel, SelectionKey key, Protocol protocol,
+                         Consumer<TcpTransport> onLost) {
+        this.loop = loop;
+        this.channel = channel;
+        this.key = key;
+        this.protocol = protocol;
+        this.onLost = onLost;
+    }
+
+    /**
+     * Wraps a connected channel in a transport, registers it and calls the protocol's
+     * connectionMade.
+     *
+     * @param loop the loop
+     * @param channel the connected channel
+     * @param protocol the protocol
+     * @param onLost called once the connection is lost (a server's bookkeeping), or null
+     * @return the transport
+     * @throws IOException if the channel cannot be configured or registered
+     */
+    public static TcpTransport start(EventLoopImpl loop, SocketChannel channel, Protocol protocol,
+                                     Consumer<TcpTransport> onLost) throws IOException {
+        channel.configureBlocking(false);
+        if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+        Holder holder = new Holder();
+        SelectionKey key = loop.register(channel, SelectionKey.OP_READ, holder);
+        TcpTransport t = new TcpTransport(loop, channel, key, protocol, onLost);
+        t.interest = SelectionKey.OP_READ;
+        key.attach(t);
+        try {
+            protocol.connectionMade(t);
+        } catch (Throwable e) {
+            t.fatal(e, "protocol.connectionMade() call failed");
+        }
+        return t;
+    }
+
+    /** Placeholder attachment while the transport is built. */
+    private static final class Holder implements IoHandler {
+        @Override
+        public void ioReady(int readyOps) {
+        }
+    }
+
+    // ------------------------------------------------------------------ events
+
+    @Override
+    public void ioReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_READ) != 0 && !lossScheduled) {
+            readReady();
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && !lossScheduled) {
+            writeReady();
+        }
+    }
+
+    private void readReady() {
+        if (!reading || readEof) {
+            return;
+        }
+        ByteBuffer buf = loop.readBuffer();
+        int n;
+        try {
+            n = channel.read(buf);
+        } catch (IOException e) {
+            fatal(e, null);
+            return;
+        }
+        if (n > 0) {
+            buf.flip();
+            try {
+                protocol.dataReceived(buf);
+            } catch (Throwable e) {
+                fatal(e, "protocol.dataReceived() call failed");
+            }
+        } else if (n < 0) {
+            readEof = true;
+            setInterest(interest & ~SelectionKey.OP_READ);
+            boolean keepOpen;
+            try {
+                keepOpen = protocol.eofReceived();
+            } catch (Throwable e) {
+                fatal(e, "protocol.eofReceived() call failed");
+                return;
+            }
+            if (!keepOpen) {
+                close();
+            }
+        }
+    }
+
+    private void writeReady() {
+        try {
+            flush();
+        } catch (IOException e) {
+            fatal(e, null);
+            return;
+        }
+        if (pending.isEmpty()) {
+            setInterest(interest & ~SelectionKey.OP_WRITE);
+            if (eofRequested && !eofSent) {
+                shutdownOutput();
+            }
+            if (closing) {
+                scheduleLoss(null);
+                return;
+            }
+        }
+        maybeResumeProtocol();
+    }
+
+    private void flush() throws IOException {
+        ByteBuffer[] batch = new ByteBuffer[Math.min(MAX_GATHER, pending.size())];
+        int i = 0;
+        for (ByteBuffer b : pending) {
+            if (i == batch.length) {
+                break;
+            }
+            batch[i++] = b;
+        }
+        long written = channel.write(batch, 0, i);
+        pendingBytes -= written;
+        while (!pending.isEmpty() && !pending.peekFirst().hasRemaining()) {
+            pending.pollFirst();
+        }
+    }
+
+    // ------------------------------------------------------------------ Transport
+
+    @Override
+    public void write(ByteBuffer data) {
+        if (closing) {
+            throw new IllegalStateException("Transport is closing");
+        }
+        if (eofRequested) {
+            throw new IllegalStateException("Cannot call write() after writeEof()");
+        }
+        if (lossScheduled || !data.hasRemaining()) {
+            return; // the connection is gone: the protocol's connectionLost tells the writer
+        }
+        if (pending.isEmpty()) {
+            try {
+                channel.write(data);
+            } catch (IOException e) {
+                fatal(e, null);
+                return;
+            }
+            if (!data.hasRemaining()) {
+                return;
+            }
+        }
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        copy.put(data).flip();
+        pending.addLast(copy);
+        pendingBytes += copy.remaining();
+        setInterest(interest | SelectionKey.OP_WRITE);
+        maybePauseProtocol();
+    }
+
+    @Override
+    public void writeEof() {
+        if (closing || eofRequested) {
+            return;
+        }
+        eofRequested = true;
+        if (pending.isEmpty()) {
+            shutdownOutput();
+        }
+    }
+
+    private void shutdownOutput() {
+        eofSent = true;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            fatal(e, null);
+            return;
+        }
+        if (readEof) {
+            close(); // both directions are done
+        }
+    }
+
+    @Override
+    public boolean canWriteEof() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        setInterest(interest & ~SelectionKey.OP_READ);
+        if (pending.isEmpty()) {
+            scheduleLoss(null);
+        }
+    }
+
+    @Override
+    public void abort() {
+        forceClose(null);
+    }
+
+    private void forceClose(Throwable error) {
+        closing = true;
+        pending.clear();
+        pendingBytes = 0;
+        setInterest(0);
+        scheduleLoss(error);
+    }
+
+    /** An I/O error or a failing protocol callback: close at once, report protocol failures. */
+    void fatal(Throwable error, String protocolFailure) {
+        if (protocolFailure != null) {
+            loop.callExceptionHandler(new ExceptionContext("Fatal error: " + protocolFailure + " on " + this,
+                    error, null, null, java.util.List.of()));
+        }
+        forceClose(error);
+    }
+
+    /** Calls connectionLost from its own loop entry, never from inside close(). */
+    private void scheduleLoss(Throwable error) {
+        if (lossScheduled) {
+            return;
+        }
+        lossScheduled = true;
+        loop.callSoonInternal(() -> lose(error));
+    }
+
+    private void lose(Throwable error) {
+        if (lost) {
+            return;
+        }
+        lost = true;
+        loop.deregister(key);
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing: nothing more to do
+        }
+        try {
+            protocol.connectionLost(error);
+        } catch (Throwable e) {
+            loop.callExceptionHandler(ExceptionContext.of("protocol.connectionLost() call failed on " + this, e));
+        }
+        if (onLost != null) {
+            onLost.accept(this);
+        }
+    }
+
+    @Override
+    public boolean isClosing() {
+        return closing;
+    }
+
+    /** {@return whether connectionLost has run (the channel is closed)} */
+    public boolean isLost() {
+        return lost;
+    }
+
+    @Override
+    public void pauseReading() {
+        if (!reading || closing) {
+            return;
+        }
+        reading = false;
+        setInterest(interest & ~SelectionKey.OP_READ);
+    }
+
+    @Override
+    public void resumeReading() {
+        if (reading || closing) {
+            return;
+        }
+        reading = true;
+        if (!readEof) {
+            setInterest(interest | SelectionKey.OP_READ);
+        }
+    }
+
+    @Override
+    public boolean isReading() {
+        return reading && !closing;
+    }
+
+    @Override
+    public long getWriteBufferSize() {
+        return pendingBytes;
+    }
+
+    @Override
+    public void setWriteBufferLimits(int high, int low) {
+        if (!(high >= low && low >= 0)) {
+            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
+        }
+        this.high = high;
+        this.low = low;
+        maybePauseProtocol();
+        maybeResumeProtocol();
+    }
+
+    @Override
+    public int getWriteBufferHigh() {
+        return high;
+    }
+
+    @Override
+    public int getWriteBufferLow() {
+        return low;
+    }
+
+    private void maybePauseProtocol() {
+        if (!protocolPaused && pendingBytes > high) {
+            protocolPaused = true;
+            try {
+                protocol.pauseWriting();
+            } catch (Throwable e) {
+                loop.callExceptionHandler(ExceptionContext.of("protocol.pauseWriting() failed", e));
+            }
+        }
+    }
+
+    private void maybeResumeProtocol() {
+        if (protocolPaused && pendingBytes <= low) {
+            protocolPaused = false;
+            try {
+                protocol.resumeWriting();
+            } catch (Throwable e) {
+                loop.callExceptionHandler(ExceptionContext.of("protocol.resumeWriting() failed", e));
+            }
+        }
+    }
+
+    private void setInterest(int ops) {
+        if (ops != interest) {
+            interest = ops;
+            if (key.isValid()) {
+                key.interestOps(ops);
+            }
+        }
+    }
+
+    @Override
+    public Object getExtraInfo(String name) {
+        if (extra != null && extra.containsKey(name)) {
+            return extra.get(name);
+        }
+        try {
+            return switch (name) {
+                case "peername" -> channel.getRemoteAddress();
+                case "sockname" -> channel.getLocalAddress();
+                case "socket" -> channel;
+                default -> null;
+            };
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Adds information for {@link #getExtraInfo} (a TLS layer's session, say).
+     *
+     * @param name the name
+     * @param value the value
+     */
+    public void putExtraInfo(String name, Object value) {
+        if (extra == null) {
+            extra = new HashMap<>();
+        }
+        extra.put(name, value);
+    }
+
+    @Override
+    public Protocol getProtocol() {
+        return protocol;
+    }
+
+    @Override
+    public void setProtocol(Protocol protocol) {
+        this.protocol = protocol;
+    }
+
+    @Override
+    public String toString() {
+        return "<TcpTransport " + (lost ? "closed" : closing ? "closing" : "open") + " " + getExtraInfo("peername")
+                + " buffered=" + pendingBytes + ">";
+    }
+}

@@ -1,0 +1,57 @@
+package io.asyncio4j.stream;
+
+import java.net.SocketAddress;
+import java.util.List;
+
+/**
+ * A listening server: asyncio's {@code Server}, made by {@link Streams#startServer} or
+ * {@link Transports#createServer}. It accepts connections as soon as it is created; each one is
+ * handled by a task of its own (streams) or by a protocol (transports).
+ *
+ * {@snippet :
+ * try (Server server = Streams.startServer(Echo::handle, "127.0.0.1", 8888)) {
+ *     server.serveForever();
+ * }
+ * }
+ *
+ * <p>{@link #close()} of try-with-resources stops listening, then waits until every connection
+ * is gone, as {@code async with server} does.
+ */
+public interface Server extends AutoCloseable {
+
+    /** {@return the addresses the server listens on (the actual ports when 0 was asked)} */
+    List<SocketAddress> sockets();
+
+    /** {@return whether the server accepts connections} */
+    boolean isServing();
+
+    /**
+     * Accepts connections until cancelled; cancelling it closes the server. Suspends; checks for
+     * cancellation.
+     *
+     * @throws IllegalStateException if the server is closed or already serving forever
+     */
+    void serveForever();
+
+    /** Stops listening; connections already accepted stay open. Idempotent. Never suspends. */
+    void stopListening();
+
+    /**
+     * Waits until the server stopped listening and every connection is closed. Suspends; checks
+     * for cancellation.
+     */
+    void waitClosed();
+
+    /** Closes every connection the server accepted (their buffers are flushed). Never suspends. */
+    void closeClients();
+
+    /** Closes every connection the server accepted at once. Never suspends. */
+    void abortClients();
+
+    /**
+     * Stops listening and waits until every connection is closed: {@link #stopListening()}, then
+     * {@link #waitClosed()}. Suspends.
+     */
+    @Override
+    void close();
+}

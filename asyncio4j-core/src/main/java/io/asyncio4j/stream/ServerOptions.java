@@ -1,0 +1,85 @@
+package io.asyncio4j.stream;
+
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Options of {@link Streams#startServer} and {@link Transports#createServer}; start from
+ * {@link #defaults()}.
+ *
+ * @param ssl the TLS context, or {@code null} for plain connections
+ * @param alpnProtocols the application protocols accepted over TLS, or empty
+ * @param limit the stream reader's buffer limit (default 64 KiB)
+ * @param backlog the listen backlog
+ * @param reuseAddress whether to set SO_REUSEADDR (default true, as asyncio on Unix)
+ * @param reusePort whether to set SO_REUSEPORT
+ * @param sslHandshakeTimeout how long a TLS handshake may take
+ */
+public record ServerOptions(SSLContext ssl, List<String> alpnProtocols, int limit, int backlog, boolean reuseAddress,
+                            boolean reusePort, Duration sslHandshakeTimeout) {
+
+    /** Checks the values and copies the protocol list. */
+    public ServerOptions {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        alpnProtocols = alpnProtocols == null ? List.of() : List.copyOf(alpnProtocols);
+        if (sslHandshakeTimeout == null) {
+            sslHandshakeTimeout = Duration.ofSeconds(60);
+        }
+    }
+
+    /** {@return the defaults: plain, 64 KiB limit, backlog 100, SO_REUSEADDR} */
+    public static ServerOptions defaults() {
+        return new ServerOptions(null, List.of(), StreamReader.DEFAULT_LIMIT, 100, true, false, Duration.ofSeconds(60));
+    }
+
+    /**
+     * {@return these options with TLS}
+     * @param context the TLS context (with the server's key and certificate)
+     */
+    public ServerOptions withSsl(SSLContext context) {
+        return new ServerOptions(context, alpnProtocols, limit, backlog, reuseAddress, reusePort, sslHandshakeTimeout);
+    }
+
+    /**
+     * {@return these options accepting application protocols over TLS}
+     * @param protocols the protocols, in order of preference
+     */
+    public ServerOptions withAlpnProtocols(List<String> protocols) {
+        return new ServerOptions(ssl, protocols, limit, backlog, reuseAddress, reusePort, sslHandshakeTimeout);
+    }
+
+    /**
+     * {@return these options with another reader limit}
+     * @param bytes the limit
+     */
+    public ServerOptions withLimit(int bytes) {
+        return new ServerOptions(ssl, alpnProtocols, bytes, backlog, reuseAddress, reusePort, sslHandshakeTimeout);
+    }
+
+    /**
+     * {@return these options with another backlog}
+     * @param connections the backlog
+     */
+    public ServerOptions withBacklog(int connections) {
+        return new ServerOptions(ssl, alpnProtocols, limit, connections, reuseAddress, reusePort, sslHandshakeTimeout);
+    }
+
+    /**
+     * {@return these options with SO_REUSEADDR on or off}
+     * @param on whether to set it
+     */
+    public ServerOptions withReuseAddress(boolean on) {
+        return new ServerOptions(ssl, alpnProtocols, limit, backlog, on, reusePort, sslHandshakeTimeout);
+    }
+
+    /**
+     * {@return these options with SO_REUSEPORT on or off}
+     * @param on whether to set it
+     */
+    public ServerOptions withReusePort(boolean on) {
+        return new ServerOptions(ssl, alpnProtocols, limit, backlog, reuseAddress, on, sslHandshakeTimeout);
+    }
+}

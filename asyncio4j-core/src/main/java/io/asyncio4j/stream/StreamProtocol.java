@@ -1,0 +1,162 @@
+package io.asyncio4j.stream;
+
+import io.asyncio4j.ExceptionContext;
+import io.asyncio4j.internal.Combinators;
+import io.asyncio4j.internal.EventLoopImpl;
+import io.asyncio4j.internal.FutureImpl;
+import io.asyncio4j.internal.TaskImpl;
+import io.asyncio4j.internal.Waitable;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/*
+ * Implementation overview
+ *
+ * The protocol behind a StreamReader/StreamWriter pair (asyncio's StreamReaderProtocol): received
+ * bytes and the end of file go to the reader; pauseWriting/resumeWriting gate the writer's drain();
+ * connectionLost completes `closed` (for waitClosed) and fails the reader and the drainers. On a
+ * server, connectionMade also creates the pair and starts the client task. Loop thread only.
+ */
+
+/** Connects a transport to a stream reader and writer. */
+final class StreamProtocol implements Protocol {
+    private static final Waitable DRAIN_WAIT = (task, message) -> {
+        task.wakeCancelled(message);
+        return true;
+    };
+
+    private final EventLoopImpl loop;
+    final StreamReader reader;
+    private final Streams.ClientHandler clientHandler;
+    private final boolean overTls;
+    Transport transport;
+    StreamWriter writer;
+    final FutureImpl<Void> closed;
+    private boolean paused;
+    private boolean lost;
+    private Throwable lostError;
+    private final ArrayDeque<TaskImpl<?>> drainers = new ArrayDeque<>();
+
+    StreamProtocol(EventLoopImpl loop, int limit, Streams.ClientHandler clientHandler, boolean overTls) {
+        this.loop = loop;
+        this.reader = new StreamReader(limit);
+        this.clientHandler = clientHandler;
+        this.overTls = overTls;
+        this.closed = new FutureImpl<>(loop);
+    }
+
+    /** After STARTTLS: the TLS transport replaces the plain one. */
+    void replaceTransport(Transport t) {
+        transport = t;
+        reader.setTransport(t);
+    }
+
+    @Override
+    public void connectionMade(Transport t) {
+        if (writer != null) {
+            return; // STARTTLS: the TLS layer reports the connection again
+        }
+        transport = t;
+        reader.setTransport(t);
+        writer = new StreamWriter(t, this, reader);
+        if (clientHandler != null) {
+            StreamWriter w = writer;
+            TaskImpl<Void> task = (TaskImpl<Void>) loop.createVoidTask(null, false,
+                    () -> clientHandler.handle(reader, w));
+            task.addDoneCallback(f -> {
+                if (!f.isCancelled() && f.exception() != null) {
+                    loop.callExceptionHandler(new ExceptionContext("Unhandled exception in client_connected_cb",
+                            f.exception(), f, null, java.util.List.of()));
+                    t.close();
+                }
+            });
+        }
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+        reader.feedData(data);
+    }
+
+    @Override
+    public boolean eofReceived() {
+        reader.feedEof();
+        // plain TCP stays half-open so the writer can finish; TLS cannot half-close
+        return !overTls;
+    }
+
+    @Override
+    public void connectionLost(Throwable error) {
+        lost = true;
+        lostError = error;
+        if (error == null) {
+            if (!reader.atEof()) {
+                try {
+                    reader.feedEof();
+                } catch (IllegalStateException alreadyEof) {
+                    // fine
+                }
+            }
+            closed.setResult(null);
+        } else {
+            reader.setException(error);
+            closed.setException(error);
+            closed.exception(); // retrieved: a connection error is not an unhandled one
+        }
+        wakeDrainers();
+    }
+
+    @Override
+    public void pauseWriting() {
+        paused = true;
+    }
+
+    @Override
+    public void resumeWriting() {
+        paused = false;
+        wakeDrainers();
+    }
+
+    private void wakeDrainers() {
+        TaskImpl<?> t;
+        while ((t = drainers.pollFirst()) != null) {
+            if (t.isParked()) {
+                t.wake();
+            }
+        }
+    }
+
+    /** Waits while the transport's write buffer is above its high water mark (asyncio's _drain_helper). */
+    void drainHelper() throws SocketException {
+        if (lost) {
+            throw lostException();
+        }
+        if (!paused) {
+            return;
+        }
+        TaskImpl<?> t = Combinators.requireTask("StreamWriter.drain()");
+        t.checkpointBeforeSuspend();
+        drainers.addLast(t);
+        try {
+            t.park(DRAIN_WAIT);
+        } finally {
+            drainers.remove(t);
+        }
+        if (lost) {
+            throw lostException();
+        }
+    }
+
+    boolean isLost() {
+        return lost;
+    }
+
+    SocketException lostException() {
+        SocketException e = new SocketException("Connection lost");
+        if (lostError != null) {
+            e.initCause(lostError);
+        }
+        return e;
+    }
+}

@@ -1,0 +1,98 @@
+package io.asyncio4j.stream;
+
+import io.asyncio4j.internal.Combinators;
+import io.asyncio4j.internal.EventLoopImpl;
+import io.asyncio4j.internal.SslTransport;
+import io.asyncio4j.internal.TcpTransport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+/** Puts TLS under connections: engines with the right parameters, handshakes awaited. */
+final class TlsSupport {
+    private TlsSupport() {
+    }
+
+    /**
+     * Makes a client engine: host name verification ("HTTPS" identification) and SNI for the
+     * server's name unless it is an address literal, ALPN when asked.
+     */
+    static SSLEngine clientEngine(SSLContext context, String serverHostname, List<String> alpn, int port) {
+        SSLEngine engine = serverHostname != null ? context.createSSLEngine(serverHostname, port)
+                : context.createSSLEngine();
+        engine.setUseClientMode(true);
+        SSLParameters p = engine.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        if (serverHostname != null && !isLiteral(serverHostname)) {
+            p.setServerNames(List.of(new SNIHostName(serverHostname)));
+        }
+        if (!alpn.isEmpty()) {
+            p.setApplicationProtocols(alpn.toArray(String[]::new));
+        }
+        engine.setSSLParameters(p);
+        return engine;
+    }
+
+    private static boolean isLiteral(String host) {
+        try {
+            InetAddress.ofLiteral(host);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Connects TLS over a connected channel and waits for the handshake. */
+    static Transport clientSide(EventLoopImpl loop, SocketChannel ch, Protocol app, ConnectOptions options,
+                                String serverHostname) throws IOException {
+        int port = ch.getRemoteAddress() instanceof java.net.InetSocketAddress isa ? isa.getPort() : -1;
+        SSLEngine engine = clientEngine(options.ssl(), serverHostname, options.alpnProtocols(), port);
+        SslTransport tls = new SslTransport(loop, engine, app);
+        TcpTransport.start(loop, ch, tls, null);
+        awaitHandshake(tls, Duration.ofSeconds(60));
+        return tls;
+    }
+
+    /** Waits for a TLS handshake; closes the connection if it fails, is cancelled or times out. */
+    static void awaitHandshake(SslTransport tls, Duration timeout) throws IOException {
+        boolean ok = false;
+        try {
+            Combinators.waitFor(tls.handshakeFuture(), timeout.toNanos());
+            ok = true;
+        } finally {
+            if (!ok) {
+                tls.abort();
+            }
+        }
+    }
+
+    /** Wraps a server's protocol factory so that each connection runs TLS first, when asked. */
+    static Supplier<? extends Protocol> serverFactory(Supplier<? extends Protocol> appFactory, ServerOptions options) {
+        SSLContext context = options.ssl();
+        if (context == null) {
+            return appFactory;
+        }
+        EventLoopImpl loop = EventLoopImpl.running();
+        List<String> alpn = options.alpnProtocols();
+        Duration timeout = options.sslHandshakeTimeout();
+        return () -> {
+            SSLEngine engine = context.createSSLEngine();
+            engine.setUseClientMode(false);
+            if (!alpn.isEmpty()) {
+                SSLParameters p = engine.getSSLParameters();
+                p.setApplicationProtocols(alpn.toArray(String[]::new));
+                engine.setSSLParameters(p);
+            }
+            SslTransport tls = new SslTransport(loop, engine, appFactory.get());
+            tls.abortIfNotDoneWithin(timeout);
+            return tls;
+        };
+    }
+}

@@ -1,0 +1,340 @@
+package io.asyncio4j.stream;
+
+import io.asyncio4j.internal.Connector;
+import io.asyncio4j.internal.EventLoopImpl;
+import io.asyncio4j.internal.IoWait;
+import io.asyncio4j.internal.ServerImpl;
+import io.asyncio4j.internal.TcpTransport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * asyncio's low-level layer: transports and protocols ({@code create_connection},
+ * {@code create_server}) and the {@code sock_*} functions on raw non-blocking channels. A
+ * protocol-based server is the fast path: the loop calls the protocol on each read, with no task
+ * switch. Call these from a task.
+ */
+public final class Transports {
+    private Transports() {
+    }
+
+    /**
+     * Connects over TCP and runs a protocol on the connection: asyncio's
+     * {@code loop.create_connection}. The protocol's {@code connectionMade} has run when this
+     * returns. Suspends; checks for cancellation.
+     *
+     * @param protocolFactory makes the connection's protocol
+     * @param host the host name or address
+     * @param port the port
+     * @param options the options
+     * @return the transport (its protocol is {@link Transport#getProtocol()})
+     * @throws IOException if the connection fails
+     */
+    public static Transport createConnection(Supplier<? extends Protocol> protocolFactory, String host, int port,
+                                             ConnectOptions options) throws IOException {
+        SocketChannel ch = Connector.connect(host, port, options.localAddress(), options.connectTimeout(),
+                options.happyEyeballsDelay());
+        return start(ch, protocolFactory, options, options.serverHostname() != null ? options.serverHostname() : host);
+    }
+
+    /**
+     * Connects over TCP with the default options; see {@link #createConnection(Supplier, String,
+     * int, ConnectOptions)}.
+     *
+     * @param protocolFactory makes the connection's protocol
+     * @param host the host
+     * @param port the port
+     * @return the transport
+     * @throws IOException if the connection fails
+     */
+    public static Transport createConnection(Supplier<? extends Protocol> protocolFactory, String host, int port)
+            throws IOException {
+        return createConnection(protocolFactory, host, port, ConnectOptions.defaults());
+    }
+
+    /**
+     * Connects to a Unix domain socket and runs a protocol on the connection. Suspends.
+     *
+     * @param protocolFactory makes the connection's protocol
+     * @param path the socket's path
+     * @param options the options
+     * @return the transport
+     * @throws IOException if the connection fails
+     */
+    public static Transport createUnixConnection(Supplier<? extends Protocol> protocolFactory, Path path,
+                                                 ConnectOptions options) throws IOException {
+        SocketChannel ch = Connector.connectOne(UnixDomainSocketAddress.of(path), null);
+        return start(ch, protocolFactory, options, options.serverHostname());
+    }
+
+    private static Transport start(SocketChannel ch, Supplier<? extends Protocol> protocolFactory,
+                                   ConnectOptions options, String serverHostname) throws IOException {
+        EventLoopImpl loop = EventLoopImpl.running();
+        boolean ok = false;
+        try {
+            Protocol protocol = protocolFactory.get();
+            Transport t;
+            if (options.ssl() != null) {
+                t = TlsSupport.clientSide(loop, ch, protocol, options, serverHostname);
+            } else {
+                t = TcpTransport.start(loop, ch, protocol, null);
+            }
+            ok = true;
+            return t;
+        } finally {
+            if (!ok) {
+                ch.close();
+            }
+        }
+    }
+
+    /**
+     * Listens on TCP and runs a fresh protocol on every accepted connection: asyncio's
+     * {@code loop.create_server}. It accepts at once.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param host the address to listen on ({@code null} for every interface)
+     * @param port the port ({@code 0} for any free one)
+     * @param options the options
+     * @return the server
+     * @throws IOException if it cannot listen
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory, String host, int port,
+                                      ServerOptions options) throws IOException {
+        EventLoopImpl loop = EventLoopImpl.running();
+        List<SocketAddress> targets = new ArrayList<>();
+        if (host == null) {
+            targets.add(new InetSocketAddress(port));
+        } else {
+            for (InetAddress a : Connector.resolve(host)) {
+                InetSocketAddress sa = new InetSocketAddress(a, port);
+                if (!targets.contains(sa)) {
+                    targets.add(sa);
+                }
+            }
+        }
+        List<ServerSocketChannel> listeners = new ArrayList<>();
+        boolean ok = false;
+        try {
+            for (SocketAddress sa : targets) {
+                ServerSocketChannel ch = ServerSocketChannel.open();
+                listeners.add(ch);
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+                if (options.reusePort()) {
+                    ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
+                ch.bind(sa, options.backlog());
+            }
+            Server s = ServerImpl.start(loop, listeners, TlsSupport.serverFactory(protocolFactory, options), false);
+            ok = true;
+            return s;
+        } finally {
+            if (!ok) {
+                for (ServerSocketChannel ch : listeners) {
+                    ch.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Listens on TCP with the default options.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param host the address to listen on
+     * @param port the port
+     * @return the server
+     * @throws IOException if it cannot listen
+     */
+    public static Server createServer(Supplier<? extends Protocol> protocolFactory, String host, int port)
+            throws IOException {
+        return createServer(protocolFactory, host, port, ServerOptions.defaults());
+    }
+
+    /**
+     * Listens on a Unix domain socket. A stale socket file at the path is replaced; the file is
+     * removed when the server stops.
+     *
+     * @param protocolFactory makes one protocol per connection
+     * @param path the socket's path
+     * @param options the options
+     * @return the server
+     * @throws IOException if it cannot listen
+     */
+    public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory, Path path,
+                                          ServerOptions options) throws IOException {
+        EventLoopImpl loop = EventLoopImpl.running();
+        if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther()) {
+            Files.delete(path); // a socket left by an earlier process
+        }
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        boolean ok = false;
+        try {
+            ch.bind(UnixDomainSocketAddress.of(path), options.backlog());
+            Server s = ServerImpl.start(loop, List.of(ch), TlsSupport.serverFactory(protocolFactory, options), true);
+            ok = true;
+            return s;
+        } finally {
+            if (!ok) {
+                ch.close();
+            }
+        }
+    }
+
+    /**
+     * Upgrades an open connection to TLS (STARTTLS): asyncio's {@code loop.start_tls}. The
+     * transport stops delivering to its protocol; after the handshake, the returned TLS transport
+     * delivers the decrypted stream to {@code protocol}. Suspends until the handshake is done;
+     * checks for cancellation (which closes the connection).
+     *
+     * @param transport the plain transport
+     * @param protocol the protocol for the TLS connection
+     * @param context the TLS context
+     * @param serverSide whether this side is the server
+     * @param serverHostname the name to verify and send in SNI (client side), or {@code null}
+     * @return the TLS transport
+     * @throws IOException if the handshake fails
+     */
+    public static Transport startTls(Transport transport, Protocol protocol, javax.net.ssl.SSLContext context,
+                                     boolean serverSide, String serverHostname) throws IOException {
+        EventLoopImpl loop = EventLoopImpl.running();
+        javax.net.ssl.SSLEngine engine;
+        if (serverSide) {
+            engine = context.createSSLEngine();
+            engine.setUseClientMode(false);
+        } else {
+            engine = TlsSupport.clientEngine(context, serverHostname, List.of(), -1);
+        }
+        io.asyncio4j.internal.SslTransport tls = new io.asyncio4j.internal.SslTransport(loop, engine, protocol);
+        tls.startOver(transport);
+        TlsSupport.awaitHandshake(tls, java.time.Duration.ofSeconds(60));
+        return tls;
+    }
+
+    // ------------------------------------------------------------------ sock_* functions
+
+    /**
+     * Connects a non-blocking channel: asyncio's {@code sock_connect}. Suspends; checks for
+     * cancellation (the channel is then left unconnected).
+     *
+     * @param channel the channel, non-blocking
+     * @param address the address
+     * @throws IOException if the connection fails
+     */
+    public static void sockConnect(SocketChannel channel, SocketAddress address) throws IOException {
+        checkNonBlocking(channel);
+        if (!channel.connect(address)) {
+            do {
+                IoWait.await(channel, SelectionKey.OP_CONNECT, "sockConnect()");
+            } while (!channel.finishConnect());
+        }
+    }
+
+    /**
+     * Accepts a connection on a non-blocking listening channel: asyncio's {@code sock_accept}.
+     * Suspends; checks for cancellation.
+     *
+     * @param channel the listening channel, non-blocking
+     * @return the accepted channel (non-blocking)
+     * @throws IOException if accepting fails
+     */
+    public static SocketChannel sockAccept(ServerSocketChannel channel) throws IOException {
+        checkNonBlocking(channel);
+        while (true) {
+            SocketChannel ch = channel.accept();
+            if (ch != null) {
+                ch.configureBlocking(false);
+                return ch;
+            }
+            IoWait.await(channel, SelectionKey.OP_ACCEPT, "sockAccept()");
+        }
+    }
+
+    /**
+     * Receives up to {@code n} bytes: asyncio's {@code sock_recv}. Suspends until data arrives;
+     * checks for cancellation.
+     *
+     * @param channel the channel, non-blocking
+     * @param n the most bytes to receive
+     * @return the bytes; empty at the end of the stream
+     * @throws IOException if receiving fails
+     */
+    public static byte[] sockRecv(SocketChannel channel, int n) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(n);
+        int got = sockRecvInto(channel, buf);
+        return got <= 0 ? new byte[0] : java.util.Arrays.copyOf(buf.array(), got);
+    }
+
+    /**
+     * Receives bytes into a buffer: asyncio's {@code sock_recv_into}. Suspends until data
+     * arrives; checks for cancellation.
+     *
+     * @param channel the channel, non-blocking
+     * @param buffer where the bytes go (from its position)
+     * @return how many bytes were received; 0 at the end of the stream
+     * @throws IOException if receiving fails
+     */
+    public static int sockRecvInto(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        checkNonBlocking(channel);
+        while (true) {
+            int n = channel.read(buffer);
+            if (n < 0) {
+                return 0;
+            }
+            if (n > 0 || !buffer.hasRemaining()) {
+                return n;
+            }
+            IoWait.await(channel, SelectionKey.OP_READ, "sockRecv()");
+        }
+    }
+
+    /**
+     * Sends every byte: asyncio's {@code sock_sendall}. Suspends while the socket is full;
+     * checks for cancellation (what was sent stays sent).
+     *
+     * @param channel the channel, non-blocking
+     * @param data the bytes, from position to limit (consumed)
+     * @throws IOException if sending fails
+     */
+    public static void sockSendall(SocketChannel channel, ByteBuffer data) throws IOException {
+        checkNonBlocking(channel);
+        while (data.hasRemaining()) {
+            if (channel.write(data) == 0) {
+                IoWait.await(channel, SelectionKey.OP_WRITE, "sockSendall()");
+            }
+        }
+    }
+
+    /**
+     * Sends every byte of an array; see {@link #sockSendall(SocketChannel, ByteBuffer)}.
+     *
+     * @param channel the channel, non-blocking
+     * @param data the bytes
+     * @throws IOException if sending fails
+     */
+    public static void sockSendall(SocketChannel channel, byte[] data) throws IOException {
+        sockSendall(channel, ByteBuffer.wrap(data));
+    }
+
+    private static void checkNonBlocking(java.nio.channels.SelectableChannel channel) {
+        if (channel.isBlocking()) {
+            throw new IllegalArgumentException("the channel must be non-blocking: configureBlocking(false)");
+        }
+    }
+}
