@@ -23,6 +23,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  *   ./asyncio4j bench spawn|pingpong|sleepers|timeouts|queue [N]
+ *   ./asyncio4j bench echo PORT        (a server: prints "ready", serves until killed)
  * </pre>
  *
  * Only the measured part is timed, inside the main task, so loop creation and shutdown are not.
@@ -52,6 +53,10 @@ public final class Workloads {
             System.exit(2);
         }
         String name = args[0];
+        if (name.equals("echo")) {
+            EchoServer.serve(args.length > 1 ? Integer.parseInt(args[1]) : 8888);
+            return;
+        }
         Workload w;
         int defaultN;
         switch (name) {
