@@ -840,8 +840,7 @@ public final class EventLoopImpl implements EventLoop {
     /** Reports an exception from a callback entry; the loop goes on. */
     void reportCallbackError(Throwable e, FutureImpl<?> future, Object entry) {
         Handle handle = entry instanceof Handle h ? h : null;
-        StackTraceElement[] src = entry instanceof HandleImpl h ? h.source
-                : entry instanceof TimerHandleImpl th ? th.source : null;
+        StackTraceElement[] src = entry instanceof HandleImpl h ? h.source : null;
         callExceptionHandler(new ExceptionContext("Exception in callback " + entry, e, future, handle,
                 src == null ? List.of() : List.of(src)));
     }

@@ -2,9 +2,13 @@ package io.asyncio4j.internal;
 
 import io.asyncio4j.Handle;
 
-/** A callback in the ready queue (callSoon, callSoonThreadsafe). */
-final class HandleImpl implements Handle, Runnable {
-    private final EventLoopImpl loop;
+/**
+ * A user callback scheduled on the loop (callSoon, callSoonThreadsafe), run in the context of its
+ * scheduling; {@link TimerHandleImpl} adds a deadline. It is a {@link TimerEntry} so that one class
+ * serves both the ready queue and the timers.
+ */
+class HandleImpl extends TimerEntry implements Handle {
+    final EventLoopImpl loop;
     private final Runnable callback;
     private volatile boolean cancelled;
     final StackTraceElement[] source;
@@ -19,7 +23,7 @@ final class HandleImpl implements Handle, Runnable {
     }
 
     @Override
-    public void run() {
+    public final void run() {
         if (!cancelled) {
             loop.runCallback(callback, this, ctx);
         }
@@ -31,12 +35,13 @@ final class HandleImpl implements Handle, Runnable {
     }
 
     @Override
-    public boolean isCancelled() {
+    public final boolean isCancelled() {
         return cancelled;
     }
 
     @Override
     public String toString() {
-        return "<Handle " + callback + (cancelled ? " cancelled" : "") + ">";
+        return "<" + getClass().getSimpleName().replace("Impl", "") + " " + callback
+                + (cancelled ? " cancelled" : "") + ">";
     }
 }

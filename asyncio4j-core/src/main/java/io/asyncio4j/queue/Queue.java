@@ -4,8 +4,8 @@ import io.asyncio4j.internal.Combinators;
 import io.asyncio4j.internal.EventLoopImpl;
 import io.asyncio4j.internal.TaskImpl;
 import io.asyncio4j.internal.Waitable;
+import io.asyncio4j.internal.Waiters;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 
 /*
  * Implementation overview
@@ -35,10 +35,7 @@ import java.util.Iterator;
  */
 public class Queue<T> {
     /** A waiting task is cancelled: wake it with the cancellation, leaving it in its deque. */
-    private static final Waitable WAIT = (task, message) -> {
-        task.wakeCancelled(message);
-        return true;
-    };
+    private static final Waitable WAIT = Waiters.CANCEL;
 
     /** Where the items are kept: the order a queue kind returns them in. */
     interface Storage<T> {
@@ -160,7 +157,7 @@ public class Queue<T> {
                 boolean stillWaiting = putters.remove(t);
                 if (!stillWaiting && !isFull()) {
                     // woken for a free slot but cancelled before taking it: pass the slot on
-                    wakeNext(putters);
+                    Waiters.wakeFirst(putters);
                 }
                 throw e;
             }
@@ -184,7 +181,7 @@ public class Queue<T> {
         }
         store(item);
         unfinished++;
-        wakeNext(getters);
+        Waiters.wakeFirst(getters);
     }
 
     /**
@@ -209,7 +206,7 @@ public class Queue<T> {
                 boolean stillWaiting = getters.remove(t);
                 if (!stillWaiting && !isEmpty()) {
                     // woken for an item but cancelled before taking it: pass the item on
-                    wakeNext(getters);
+                    Waiters.wakeFirst(getters);
                 }
                 throw e;
             }
@@ -232,7 +229,7 @@ public class Queue<T> {
             throw new QueueEmpty();
         }
         T item = take();
-        wakeNext(putters);
+        Waiters.wakeFirst(putters);
         return item;
     }
 
@@ -249,7 +246,7 @@ public class Queue<T> {
             throw new IllegalStateException("taskDone() called too many times");
         }
         if (--unfinished == 0) {
-            wakeAll(joiners);
+            Waiters.wakeAll(joiners);
         }
     }
 
@@ -289,11 +286,11 @@ public class Queue<T> {
                 }
             }
             if (unfinished == 0) {
-                wakeAll(joiners);
+                Waiters.wakeAll(joiners);
             }
         }
-        wakeAll(getters);
-        wakeAll(putters);
+        Waiters.wakeAll(getters);
+        Waiters.wakeAll(putters);
     }
 
     /** Shuts the queue down without dropping items; see {@link #shutdown(boolean)}. */
@@ -312,41 +309,6 @@ public class Queue<T> {
             throw new IllegalStateException(this + " is bound to a different event loop");
         }
         return t;
-    }
-
-    /**
-     * Wakes the first waiter still parked. A waiter already woken with a cancellation stays in the
-     * deque: its own catch block removes it, and finding it there tells it that it was not woken
-     * for an item or a slot.
-     */
-    private static void wakeNext(ArrayDeque<TaskImpl<?>> waiters) {
-        TaskImpl<?> first = waiters.peekFirst();
-        if (first == null) {
-            return;
-        }
-        if (first.isParked()) {
-            waiters.pollFirst();
-            first.wake();
-            return;
-        }
-        for (Iterator<TaskImpl<?>> it = waiters.iterator(); it.hasNext(); ) {
-            TaskImpl<?> t = it.next();
-            if (t.isParked()) {
-                it.remove();
-                t.wake();
-                return;
-            }
-        }
-    }
-
-    private static void wakeAll(ArrayDeque<TaskImpl<?>> waiters) {
-        for (Iterator<TaskImpl<?>> it = waiters.iterator(); it.hasNext(); ) {
-            TaskImpl<?> t = it.next();
-            if (t.isParked()) {
-                it.remove();
-                t.wake();
-            }
-        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.asyncio4j.sync;
 import io.asyncio4j.internal.Combinators;
 import io.asyncio4j.internal.EventLoopImpl;
 import io.asyncio4j.internal.TaskImpl;
+import io.asyncio4j.internal.Waiters;
 import java.util.ArrayDeque;
 
 /**

@@ -1,16 +1,13 @@
-package io.asyncio4j.sync;
+package io.asyncio4j.internal;
 
-import io.asyncio4j.internal.EventLoopImpl;
-import io.asyncio4j.internal.Sneaky;
-import io.asyncio4j.internal.TaskImpl;
-import io.asyncio4j.internal.Waitable;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
 /*
  * Implementation overview
  *
- * The waiter lists of every primitive follow one protocol, the one of queue.Queue:
+ * The waiter lists of the queues, the synchronisation primitives and the streams follow one
+ * protocol:
  *  - a waiting task is itself the list entry (no future or node per wait), parked with park(CANCEL);
  *  - waking removes the task from its list, then wakes it;
  *  - a task cancelled while parked is woken with the cancellation but left in its list; it removes
@@ -22,13 +19,13 @@ import java.util.Iterator;
  * removes them, or their own check above would go wrong.
  */
 
-/** The waiter-list protocol shared by the primitives of this package. Loop thread only. */
-final class Waiters {
+/** The waiter-list protocol shared by queues, synchronisation primitives and streams. Loop thread only. */
+public final class Waiters {
     private Waiters() {
     }
 
     /** A waiting task is cancelled: wake it with the cancellation, leaving it listed. */
-    static final Waitable CANCEL = (task, message) -> {
+    public static final Waitable CANCEL = (task, message) -> {
         task.wakeCancelled(message);
         return true;
     };
@@ -38,10 +35,10 @@ final class Waiters {
      * wake-up. Used to re-acquire a condition's lock, which must be held again before anything
      * leaves Condition.waitNotified().
      */
-    static final Waitable HOLD = (task, message) -> false;
+    public static final Waitable HOLD = (task, message) -> false;
 
     /** {@return whether a task of the list is still parked, i.e. a waiter that was not cancelled} */
-    static boolean hasParked(ArrayDeque<TaskImpl<?>> waiters) {
+    public static boolean hasParked(ArrayDeque<TaskImpl<?>> waiters) {
         if (waiters.isEmpty()) {
             return false;
         }
@@ -54,7 +51,7 @@ final class Waiters {
     }
 
     /** {@return how many tasks of the list are still parked} */
-    static int countParked(ArrayDeque<TaskImpl<?>> waiters) {
+    public static int countParked(ArrayDeque<TaskImpl<?>> waiters) {
         int n = 0;
         for (TaskImpl<?> t : waiters) {
             if (t.isParked()) {
@@ -69,9 +66,15 @@ final class Waiters {
      *
      * @return the woken task, or {@code null} if no task was parked
      */
-    static TaskImpl<?> wakeFirst(ArrayDeque<TaskImpl<?>> waiters) {
-        if (waiters.isEmpty()) {
+    public static TaskImpl<?> wakeFirst(ArrayDeque<TaskImpl<?>> waiters) {
+        TaskImpl<?> first = waiters.peekFirst();
+        if (first == null) {
             return null;
+        }
+        if (first.isParked()) {
+            waiters.pollFirst();
+            first.wake();
+            return first;
         }
         for (Iterator<TaskImpl<?>> it = waiters.iterator(); it.hasNext(); ) {
             TaskImpl<?> t = it.next();
@@ -85,7 +88,7 @@ final class Waiters {
     }
 
     /** Removes and wakes every parked task of the list, in FIFO order, leaving cancelled ones listed. */
-    static void wakeAll(ArrayDeque<TaskImpl<?>> waiters) {
+    public static void wakeAll(ArrayDeque<TaskImpl<?>> waiters) {
         if (waiters.isEmpty()) {
             return;
         }
@@ -107,7 +110,7 @@ final class Waiters {
      * @return the loop to keep
      * @throws IllegalStateException if the primitive is bound to another loop
      */
-    static EventLoopImpl bind(EventLoopImpl bound, TaskImpl<?> task, Object primitive) {
+    public static EventLoopImpl bind(EventLoopImpl bound, TaskImpl<?> task, Object primitive) {
         EventLoopImpl l = task.getLoopImpl();
         if (bound != null && bound != l) {
             throw new IllegalStateException(primitive + " is bound to a different event loop");
@@ -116,7 +119,7 @@ final class Waiters {
     }
 
     /** Throws an error caught from park() again, unchanged (it is unchecked: a cancellation, a timeout). */
-    static RuntimeException rethrow(Throwable error) {
+    public static RuntimeException rethrow(Throwable error) {
         return Sneaky.rethrow(error);
     }
 }
