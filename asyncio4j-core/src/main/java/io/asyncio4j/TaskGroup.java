@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
  * not a failure. A cancellation of the task that owns the group cancels the children and then
  * propagates. {@link #cancel()} (asyncio 3.15) stops the whole group without an error.
  *
- * @apiNote With try-with-resources, Java does not tell {@code close()} whether the block ended with
+ * <p><b>With try-with-resources</b>, Java does not tell {@code close()} whether the block ended with
  *     an exception. So an exception the body's own code throws (rather than one the group or a
  *     cancellation delivered) does not cancel the children: {@code close()} waits for them, then
  *     the exception propagates. And a body interrupted by {@link #cancel()} leaves the block with

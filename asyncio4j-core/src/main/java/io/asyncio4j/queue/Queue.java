@@ -46,7 +46,11 @@ public class Queue<T> {
         int count();
     }
 
-    /** FIFO storage. */
+    /**
+     * FIFO storage.
+     *
+     * @param <T> the item type
+     */
     private static final class Fifo<T> extends ArrayDeque<T> implements Storage<T> {
         @java.io.Serial
         private static final long serialVersionUID = 1L;

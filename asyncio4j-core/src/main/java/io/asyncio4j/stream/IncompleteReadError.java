@@ -11,7 +11,9 @@ public class IncompleteReadError extends EOFException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The bytes read before the end of the stream. */
     private final transient byte[] partial;
+    /** How many bytes were expected, or -1. */
     private final int expected;
 
     /**

@@ -12,6 +12,7 @@ public class LimitOverrunError extends IOException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** How many bytes to consume to get past the data examined. */
     private final int consumed;
 
     /**
