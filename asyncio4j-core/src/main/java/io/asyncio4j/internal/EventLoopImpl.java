@@ -30,6 +30,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /*
@@ -178,12 +179,21 @@ public final class EventLoopImpl implements EventLoop {
         }
     }
 
+    /** How many times other threads woke the selector (a test checks that bursts coalesce). */
+    private final LongAdder selectorWakeups = new LongAdder();
+
     /** Queues an entry from a thread that is not the loop's and wakes the loop. */
     void addFromOtherThread(Runnable r) {
         inbox.add(r);
         if ((boolean) NEEDS_WAKEUP.getVolatile(this) && NEEDS_WAKEUP.compareAndSet(this, true, false)) {
+            selectorWakeups.increment();
             selector.wakeup();
         }
+    }
+
+    /** {@return how many times other threads have woken this loop's selector} */
+    long selectorWakeups() {
+        return selectorWakeups.sum();
     }
 
     // ------------------------------------------------------------------ scheduling
