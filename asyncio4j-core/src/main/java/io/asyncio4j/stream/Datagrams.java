@@ -1,0 +1,275 @@
+package io.asyncio4j.stream;
+
+import io.asyncio4j.internal.Combinators;
+import io.asyncio4j.internal.Connector;
+import io.asyncio4j.internal.DatagramTransportImpl;
+import io.asyncio4j.internal.EventLoopImpl;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * UDP endpoints: asyncio's {@code loop.create_datagram_endpoint}. An endpoint is a
+ * {@link DatagramTransport} driven by the loop plus the {@link DatagramProtocol} it calls for every
+ * datagram, with no task switch per datagram. Call these from a task.
+ *
+ * {@snippet :
+ * // a UDP echo server on port 9999
+ * DatagramTransport server = Datagrams.createDatagramEndpoint(() -> new DatagramProtocol() {
+ *     DatagramTransport t;
+ *     public void connectionMade(DatagramTransport transport) { t = transport; }
+ *     public void datagramReceived(ByteBuffer data, SocketAddress from) { t.sendto(data, from); }
+ * }, new InetSocketAddress("127.0.0.1", 9999), null);
+ * }
+ */
+public final class Datagrams {
+    private Datagrams() {
+    }
+
+    /**
+     * Opens a UDP endpoint and runs a protocol on it: asyncio's
+     * {@code loop.create_datagram_endpoint(factory, local_addr, remote_addr)}. With a local address
+     * the socket is bound to it; with a remote address the socket is connected to that peer (see
+     * {@link DatagramTransport}); with neither, it is bound to an ephemeral port on every
+     * interface. The protocol's {@code connectionMade} has run when this returns. Suspends only to
+     * resolve an unresolved address ({@link InetSocketAddress#createUnresolved}); checks for
+     * cancellation.
+     *
+     * @param protocolFactory makes the endpoint's protocol
+     * @param local the local address to bind, or {@code null}
+     * @param remote the peer to connect to, or {@code null} for an unconnected endpoint
+     * @param options the socket options
+     * @return the transport (its protocol is {@link DatagramTransport#getProtocol()})
+     * @throws IOException if the socket cannot be opened, bound or connected
+     * @throws IllegalArgumentException if an address is not an IP socket address, or the local and
+     *     remote addresses are of different families
+     * @throws IllegalStateException if not called from a task
+     */
+    public static DatagramTransport createDatagramEndpoint(Supplier<? extends DatagramProtocol> protocolFactory,
+                                                           SocketAddress local, SocketAddress remote,
+                                                           DatagramOptions options) throws IOException {
+        Combinators.requireTask("createDatagramEndpoint()").checkpointBeforeSuspend();
+        List<InetSocketAddress> locals = local == null ? nullList() : expand(local);
+        List<InetSocketAddress> remotes = remote == null ? nullList() : expand(remote);
+        return open(protocolFactory, locals, remotes, options);
+    }
+
+    /**
+     * Opens a UDP endpoint with the default options; see {@link #createDatagramEndpoint(Supplier,
+     * SocketAddress, SocketAddress, DatagramOptions)}. Suspends only to resolve an unresolved
+     * address; checks for cancellation.
+     *
+     * @param protocolFactory makes the endpoint's protocol
+     * @param local the local address to bind, or {@code null}
+     * @param remote the peer to connect to, or {@code null} for an unconnected endpoint
+     * @return the transport
+     * @throws IOException if the socket cannot be opened, bound or connected
+     */
+    public static DatagramTransport createDatagramEndpoint(Supplier<? extends DatagramProtocol> protocolFactory,
+                                                           SocketAddress local, SocketAddress remote)
+            throws IOException {
+        return createDatagramEndpoint(protocolFactory, local, remote, DatagramOptions.defaults());
+    }
+
+    /**
+     * Opens a UDP endpoint on host names and ports, resolving the names first: asyncio's
+     * {@code create_datagram_endpoint(factory, local_addr=(host, port), remote_addr=(host, port))}.
+     * Each resolved local and remote address pair of the same family is tried in turn until one
+     * binds and connects. Suspends (to resolve names); checks for cancellation.
+     *
+     * @param protocolFactory makes the endpoint's protocol
+     * @param localHost the local host name or address to bind, or {@code null} for every interface
+     * @param localPort the local port, or {@code 0} for an ephemeral one
+     * @param remoteHost the peer's host name or address, or {@code null} for an unconnected endpoint
+     * @param remotePort the peer's port ({@code 0} when {@code remoteHost} is {@code null})
+     * @param options the socket options
+     * @return the transport
+     * @throws IOException if a name does not resolve, or the socket cannot be opened, bound or
+     *     connected (the last attempt's error)
+     * @throws IllegalArgumentException if a port is out of range, or a remote port comes without a
+     *     remote host
+     */
+    public static DatagramTransport createDatagramEndpoint(Supplier<? extends DatagramProtocol> protocolFactory,
+                                                           String localHost, int localPort, String remoteHost,
+                                                           int remotePort, DatagramOptions options)
+            throws IOException {
+        Combinators.requireTask("createDatagramEndpoint()").checkpointBeforeSuspend();
+        checkPort(localPort);
+        checkPort(remotePort);
+        if (remoteHost == null && remotePort != 0) {
+            throw new IllegalArgumentException("a remote port (" + remotePort + ") needs a remote host");
+        }
+        List<InetSocketAddress> locals;
+        if (localHost != null) {
+            locals = withPort(Connector.resolve(localHost), localPort);
+        } else if (localPort != 0) {
+            locals = List.of(new InetSocketAddress(localPort)); // the wildcard address
+        } else {
+            locals = nullList();
+        }
+        List<InetSocketAddress> remotes = remoteHost == null ? nullList()
+                : withPort(Connector.resolve(remoteHost), remotePort);
+        return open(protocolFactory, locals, remotes, options);
+    }
+
+    /**
+     * Opens a UDP endpoint on host names and ports with the default options; see
+     * {@link #createDatagramEndpoint(Supplier, String, int, String, int, DatagramOptions)}.
+     * Suspends (to resolve names); checks for cancellation.
+     *
+     * @param protocolFactory makes the endpoint's protocol
+     * @param localHost the local host to bind, or {@code null} for every interface
+     * @param localPort the local port, or {@code 0} for an ephemeral one
+     * @param remoteHost the peer's host, or {@code null} for an unconnected endpoint
+     * @param remotePort the peer's port ({@code 0} when {@code remoteHost} is {@code null})
+     * @return the transport
+     * @throws IOException if a name does not resolve or the socket cannot be set up
+     */
+    public static DatagramTransport createDatagramEndpoint(Supplier<? extends DatagramProtocol> protocolFactory,
+                                                           String localHost, int localPort, String remoteHost,
+                                                           int remotePort) throws IOException {
+        return createDatagramEndpoint(protocolFactory, localHost, localPort, remoteHost, remotePort,
+                DatagramOptions.defaults());
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private static void checkPort(int port) {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+
+    private static List<InetSocketAddress> nullList() {
+        List<InetSocketAddress> l = new ArrayList<>(1);
+        l.add(null);
+        return l;
+    }
+
+    private static List<InetSocketAddress> withPort(List<InetAddress> addresses, int port) {
+        List<InetSocketAddress> out = new ArrayList<>(addresses.size());
+        for (InetAddress a : addresses) {
+            InetSocketAddress sa = new InetSocketAddress(a, port);
+            if (!out.contains(sa)) {
+                out.add(sa);
+            }
+        }
+        return out;
+    }
+
+    /** A resolved address as is; an unresolved one resolved (which may suspend). */
+    private static List<InetSocketAddress> expand(SocketAddress address) throws IOException {
+        if (!(address instanceof InetSocketAddress isa)) {
+            throw new IllegalArgumentException("a datagram endpoint needs IP socket addresses (InetSocketAddress), "
+                    + "not " + address.getClass().getName());
+        }
+        if (!isa.isUnresolved()) {
+            return List.of(isa);
+        }
+        return withPort(Connector.resolve(isa.getHostString()), isa.getPort());
+    }
+
+    private static ProtocolFamily family(InetSocketAddress a) {
+        return a.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
+    private static boolean isWildcard(InetSocketAddress a) {
+        return a != null && a.getAddress().isAnyLocalAddress();
+    }
+
+    /** Tries each (local, remote) pair of one family; the first that binds and connects wins. */
+    private static DatagramTransport open(Supplier<? extends DatagramProtocol> protocolFactory,
+                                          List<InetSocketAddress> locals, List<InetSocketAddress> remotes,
+                                          DatagramOptions options) throws IOException {
+        EventLoopImpl loop = EventLoopImpl.running();
+        IOException last = null;
+        boolean anyPair = false;
+        for (InetSocketAddress remote : remotes) {
+            for (InetSocketAddress local : locals) {
+                ProtocolFamily family = remote != null ? family(remote)
+                        : local != null && !isWildcard(local) ? family(local) : null;
+                if (local != null && family != null) {
+                    if (isWildcard(local)) {
+                        local = wildcard(family, local.getPort());
+                    } else if (family(local) != family) {
+                        continue; // an IPv4 local address cannot reach an IPv6 peer, and the reverse
+                    }
+                }
+                anyPair = true;
+                DatagramChannel ch;
+                try {
+                    ch = setUp(family, local, remote, options);
+                } catch (IOException e) {
+                    if (last != null) {
+                        e.addSuppressed(last);
+                    }
+                    last = e;
+                    continue;
+                }
+                boolean ok = false;
+                try {
+                    DatagramTransport t = DatagramTransportImpl.start(loop, ch, protocolFactory.get());
+                    ok = true;
+                    return t;
+                } finally {
+                    if (!ok) {
+                        ch.close();
+                    }
+                }
+            }
+        }
+        if (!anyPair) {
+            throw new IllegalArgumentException("no local address " + locals + " has the family of the remote "
+                    + "address " + remotes);
+        }
+        throw last;
+    }
+
+    private static InetSocketAddress wildcard(ProtocolFamily family, int port) throws IOException {
+        byte[] any = new byte[family == StandardProtocolFamily.INET6 ? 16 : 4];
+        return new InetSocketAddress(InetAddress.getByAddress(any), port);
+    }
+
+    private static DatagramChannel setUp(ProtocolFamily family, InetSocketAddress local, InetSocketAddress remote,
+                                         DatagramOptions options) throws IOException {
+        DatagramChannel ch = family == null ? DatagramChannel.open() : DatagramChannel.open(family);
+        boolean ok = false;
+        try {
+            ch.configureBlocking(false);
+            if (options.reuseAddress()) {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            }
+            if (options.reusePort()) {
+                if (!ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new UnsupportedOperationException("reusePort: SO_REUSEPORT is not supported on this "
+                            + "platform");
+                }
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            if (options.allowBroadcast()) {
+                ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            }
+            if (local != null || remote == null) {
+                ch.bind(local); // null: an ephemeral port on every interface
+            }
+            if (remote != null) {
+                ch.connect(remote);
+            }
+            ok = true;
+            return ch;
+        } finally {
+            if (!ok) {
+                ch.close();
+            }
+        }
+    }
+}
