@@ -4,6 +4,8 @@ import io.asyncio4j.examples.tour.AsyncContextManager;
 import io.asyncio4j.examples.tour.AsyncCounter;
 import io.asyncio4j.examples.tour.AsyncCounterGenerator;
 import io.asyncio4j.examples.tour.ConcurrentFetch;
+import io.asyncio4j.examples.tour.Crawler;
+import io.asyncio4j.examples.tour.Echo;
 import io.asyncio4j.examples.tour.Exceptions;
 import io.asyncio4j.examples.tour.GatherBasics;
 import io.asyncio4j.examples.tour.GatherResults;
@@ -56,7 +58,9 @@ public final class Tour {
             new Example(8, "async-context-manager", AsyncContextManager::demo),
             new Example(9, "concurrent-fetch", ConcurrentFetch::demo),
             new Example(10, "async-iterator", AsyncCounter::demo),
-            new Example(11, "async-generator", AsyncCounterGenerator::demo));
+            new Example(11, "async-generator", AsyncCounterGenerator::demo),
+            new Example(12, "crawler", Crawler::demo),
+            new Example(13, "echo", Echo::demo));
 
     /**
      * Runs the tour on standard output and exits with its status: 0, or 2 for an unknown example.

@@ -57,16 +57,18 @@ class TourTest {
                 "8  async-context-manager",
                 "9  concurrent-fetch",
                 "10  async-iterator",
-                "11  async-generator"), outLines());
+                "11  async-generator",
+                "12  crawler",
+                "13  echo"), outLines());
     }
 
     @Test
     void unknownExampleRunsNothingAndExitsWithStatusTwo() {
-        int status = tour("hello", "12", "nope");
+        int status = tour("hello", "14", "nope");
 
         assertEquals(2, status);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         String message = err.toString(StandardCharsets.UTF_8);
-        assertTrue(message.contains("no example named 12, nope"), message);
+        assertTrue(message.contains("no example named 14, nope"), message);
     }
 }

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 record Run(List<String> lines, double seconds) {
     /** Matches the elapsed times the examples print, as Python's {@code :.2f} formats them. */
     private static final Pattern SECONDS = Pattern.compile("\\d+\\.\\d\\d");
+    /** Matches the ports the network examples print, in URLs and in Python's address tuples. */
+    private static final Pattern PORT = Pattern.compile("(?<=127\\.0\\.0\\.1:)\\d+|(?<=', )\\d+(?=\\))");
 
     /** Runs an example, capturing what it prints. */
     static Run of(Consumer<PrintStream> example) {
@@ -38,6 +40,14 @@ record Run(List<String> lines, double seconds) {
      */
     List<String> linesWithoutTimes() {
         return lines.stream().map(l -> SECONDS.matcher(l).replaceAll("N.NN")).toList();
+    }
+
+    /**
+     * {@return the printed lines with each elapsed time replaced by {@code N.NN} and each port by
+     * {@code PORT}} Ports are chosen afresh on every run.
+     */
+    List<String> linesWithoutTimesAndPorts() {
+        return linesWithoutTimes().stream().map(l -> PORT.matcher(l).replaceAll("PORT")).toList();
     }
 
     /** {@return the elapsed time printed on line {@code index}} */
