@@ -21,16 +21,26 @@ final class TlsSupport {
     }
 
     /**
-     * Makes a client engine: host name verification ("HTTPS" identification) and SNI for the
-     * server's name unless it is an address literal, ALPN when asked.
+     * Makes a client engine: host name verification ("HTTPS" identification, which also accepts an
+     * address literal matching an IP address in the certificate) and SNI for the server's name
+     * unless it is an address literal (RFC 6066 forbids those), ALPN when asked.
+     *
+     * @throws IllegalArgumentException if there is no name to verify the certificate against (a
+     *     Unix socket or STARTTLS without one), as asyncio's "server_hostname is required"
      */
     static SSLEngine clientEngine(SSLContext context, String serverHostname, List<String> alpn, int port) {
-        SSLEngine engine = serverHostname != null ? context.createSSLEngine(serverHostname, port)
-                : context.createSSLEngine();
+        if (serverHostname == null || serverHostname.isEmpty()) {
+            // Without a name the JDK's check fails the handshake after connecting ("Hostname or IP
+            // address is undefined"); say what is missing, before the connection, at the call.
+            throw new IllegalArgumentException("a server host name is required for TLS here (the name the server's "
+                    + "certificate is checked against): set ConnectOptions.withServerHostname(...) or pass one to "
+                    + "startTls");
+        }
+        SSLEngine engine = context.createSSLEngine(serverHostname, port);
         engine.setUseClientMode(true);
         SSLParameters p = engine.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
-        if (serverHostname != null && !isLiteral(serverHostname)) {
+        if (!isLiteral(serverHostname)) {
             p.setServerNames(List.of(new SNIHostName(serverHostname)));
         }
         if (!alpn.isEmpty()) {
@@ -42,7 +52,8 @@ final class TlsSupport {
 
     private static boolean isLiteral(String host) {
         try {
-            InetAddress.ofLiteral(host);
+            InetAddress.ofLiteral(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1)
+                    : host);
             return true;
         } catch (IllegalArgumentException e) {
             return false;
