@@ -24,9 +24,11 @@ import javax.net.ssl.SSLContext;
  * @param connectTimeout how long connecting may take, or {@code null} for no limit
  * @param happyEyeballsDelay when a host has several addresses, how long to wait for one attempt
  *     before starting the next in parallel (RFC 8305), or {@code null} to try them one by one
+ * @param sslHandshakeTimeout how long the TLS handshake may take (default 60 seconds, as asyncio)
  */
 public record ConnectOptions(SSLContext ssl, String serverHostname, List<String> alpnProtocols, int limit,
-                             SocketAddress localAddress, Duration connectTimeout, Duration happyEyeballsDelay) {
+                             SocketAddress localAddress, Duration connectTimeout, Duration happyEyeballsDelay,
+                             Duration sslHandshakeTimeout) {
 
     /** Checks the values and copies the protocol list. */
     public ConnectOptions {
@@ -34,11 +36,17 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, List<String>
             throw new IllegalArgumentException("limit must be positive: " + limit);
         }
         alpnProtocols = alpnProtocols == null ? List.of() : List.copyOf(alpnProtocols);
+        if (sslHandshakeTimeout == null) {
+            sslHandshakeTimeout = DEFAULT_SSL_HANDSHAKE_TIMEOUT;
+        }
     }
+
+    private static final Duration DEFAULT_SSL_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
 
     /** {@return the defaults: plain, 64 KiB limit, no timeout, addresses tried in order} */
     public static ConnectOptions defaults() {
-        return new ConnectOptions(null, null, List.of(), StreamReader.DEFAULT_LIMIT, null, null, null);
+        return new ConnectOptions(null, null, List.of(), StreamReader.DEFAULT_LIMIT, null, null, null,
+                DEFAULT_SSL_HANDSHAKE_TIMEOUT);
     }
 
     /**
@@ -47,7 +55,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, List<String>
      */
     public ConnectOptions withSsl(SSLContext context) {
         return new ConnectOptions(context, serverHostname, alpnProtocols, limit, localAddress, connectTimeout,
-                happyEyeballsDelay);
+                happyEyeballsDelay, sslHandshakeTimeout);
     }
 
     /**
@@ -56,7 +64,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, List<String>
      */
     public ConnectOptions withServerHostname(String hostname) {
         return new ConnectOptions(ssl, hostname, alpnProtocols, limit, localAddress, connectTimeout,
-                happyEyeballsDelay);
+                happyEyeballsDelay, sslHandshakeTimeout);
     }
 
     /**
@@ -65,7 +73,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, List<String>
      */
     public ConnectOptions withAlpnProtocols(List<String> protocols) {
         return new ConnectOptions(ssl, serverHostname, protocols, limit, localAddress, connectTimeout,
-                happyEyeballsDelay);
+                happyEyeballsDelay, sslHandshakeTimeout);
     }
 
     /**
@@ -74,7 +82,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, List<String>
      */
     public ConnectOptions withLimit(int bytes) {
         return new ConnectOptions(ssl, serverHostname, alpnProtocols, bytes, localAddress, connectTimeout,
-                happyEyeballsDelay);
+                happyEyeballsDelay, sslHandshakeTimeout);
     }
 
     /**
@@ -83,7 +91,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, List<String>
      */
     public ConnectOptions withLocalAddress(SocketAddress address) {
         return new ConnectOptions(ssl, serverHostname, alpnProtocols, limit, address, connectTimeout,
-                happyEyeballsDelay);
+                happyEyeballsDelay, sslHandshakeTimeout);
     }
 
     /**
@@ -92,7 +100,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, List<String>
      */
     public ConnectOptions withConnectTimeout(Duration timeout) {
         return new ConnectOptions(ssl, serverHostname, alpnProtocols, limit, localAddress, timeout,
-                happyEyeballsDelay);
+                happyEyeballsDelay, sslHandshakeTimeout);
     }
 
     /**
@@ -100,6 +108,16 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, List<String>
      * @param delay how long one attempt gets before the next starts
      */
     public ConnectOptions withHappyEyeballsDelay(Duration delay) {
-        return new ConnectOptions(ssl, serverHostname, alpnProtocols, limit, localAddress, connectTimeout, delay);
+        return new ConnectOptions(ssl, serverHostname, alpnProtocols, limit, localAddress, connectTimeout, delay,
+                sslHandshakeTimeout);
+    }
+
+    /**
+     * {@return these options with another limit on the TLS handshake}
+     * @param timeout how long the handshake may take
+     */
+    public ConnectOptions withSslHandshakeTimeout(Duration timeout) {
+        return new ConnectOptions(ssl, serverHostname, alpnProtocols, limit, localAddress, connectTimeout,
+                happyEyeballsDelay, timeout);
     }
 }

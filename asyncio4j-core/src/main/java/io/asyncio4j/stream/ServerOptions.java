@@ -14,7 +14,7 @@ import javax.net.ssl.SSLContext;
  * @param backlog the listen backlog
  * @param reuseAddress whether to set SO_REUSEADDR (default true, as asyncio on Unix)
  * @param reusePort whether to set SO_REUSEPORT
- * @param sslHandshakeTimeout how long a TLS handshake may take
+ * @param sslHandshakeTimeout how long a TLS handshake may take (default 60 seconds, as asyncio)
  */
 public record ServerOptions(SSLContext ssl, List<String> alpnProtocols, int limit, int backlog, boolean reuseAddress,
                             boolean reusePort, Duration sslHandshakeTimeout) {
@@ -81,5 +81,13 @@ public record ServerOptions(SSLContext ssl, List<String> alpnProtocols, int limi
      */
     public ServerOptions withReusePort(boolean on) {
         return new ServerOptions(ssl, alpnProtocols, limit, backlog, reuseAddress, on, sslHandshakeTimeout);
+    }
+
+    /**
+     * {@return these options with another limit on each connection's TLS handshake}
+     * @param timeout how long a handshake may take before the connection is dropped
+     */
+    public ServerOptions withSslHandshakeTimeout(Duration timeout) {
+        return new ServerOptions(ssl, alpnProtocols, limit, backlog, reuseAddress, reusePort, timeout);
     }
 }

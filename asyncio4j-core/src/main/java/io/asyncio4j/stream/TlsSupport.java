@@ -67,15 +67,23 @@ final class TlsSupport {
         SSLEngine engine = clientEngine(options.ssl(), serverHostname, options.alpnProtocols(), port);
         SslTransport tls = new SslTransport(loop, engine, app);
         TcpTransport.start(loop, ch, tls, null);
-        awaitHandshake(tls, Duration.ofSeconds(60));
+        awaitHandshake(tls, options.sslHandshakeTimeout());
         return tls;
     }
 
-    /** Waits for a TLS handshake; closes the connection if it fails, is cancelled or times out. */
+    /**
+     * Waits for a TLS handshake; closes the connection if it fails, is cancelled or takes longer
+     * than the timeout ({@link javax.net.ssl.SSLHandshakeException} then, as asyncio's
+     * ConnectionAbortedError).
+     */
     static void awaitHandshake(SslTransport tls, Duration timeout) throws IOException {
+        if (!tls.handshakeFuture().isDone()) {
+            // the same timer as a server's: a slow handshake fails with asyncio's message and an alert
+            tls.abortIfNotDoneWithin(timeout);
+        }
         boolean ok = false;
         try {
-            Combinators.waitFor(tls.handshakeFuture(), timeout.toNanos());
+            Combinators.await(tls.handshakeFuture());
             ok = true;
         } finally {
             if (!ok) {

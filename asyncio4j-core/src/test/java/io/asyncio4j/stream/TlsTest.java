@@ -369,8 +369,7 @@ class TlsTest {
         AsyncTesting.run(() -> {
             Handlers handlers = new Handlers();
             ServerOptions o = tlsServer();
-            o = new ServerOptions(o.ssl(), o.alpnProtocols(), o.limit(), o.backlog(), o.reuseAddress(), o.reusePort(),
-                    Duration.ofMillis(200));
+            o = o.withSslHandshakeTimeout(Duration.ofMillis(200));
             Server server = Streams.startServer(handlers.wrap((r, w) -> {
                 w.write(r.readLine());
                 w.close();
@@ -466,6 +465,29 @@ class TlsTest {
                 }
             });
             closeServer(server); // the server saw the client hang up (or this times out)
+            assertNoSocketLeft(before);
+        });
+    }
+
+    @Test
+    void aClientHandshakeLongerThanItsTimeoutFailsAndClosesItsSocket() {
+        AsyncTesting.run(() -> {
+            long before = openSockets();
+            Server server = Streams.startServer((r, w) -> {
+                try {
+                    r.read(-1);
+                } catch (IOException gone) {
+                    // the client went
+                }
+                w.close();
+            }, "127.0.0.1", 0);
+            long start = System.nanoTime();
+            SSLHandshakeException e = assertThrows(SSLHandshakeException.class, () -> Streams.openConnection(
+                    "127.0.0.1", port(server), tls().withSslHandshakeTimeout(Duration.ofMillis(200))));
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(e.getMessage().contains("taking longer"), e.getMessage());
+            assertTrue(tookMs >= 190 && tookMs < 5_000, "gave up after " + tookMs + " ms");
+            closeServer(server);
             assertNoSocketLeft(before);
         });
     }
