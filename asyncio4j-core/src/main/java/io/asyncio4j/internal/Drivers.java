@@ -38,6 +38,39 @@ public final class Drivers {
         FAST_CONSTRUCTOR = ctor;
         COMPAT_REASON = reason;
         resolveVirtualThreadExit();
+        startJdkPollers();
+    }
+
+    /**
+     * Starts the JDK's I/O pollers before any task exists. By default (Linux) they are virtual
+     * threads, made on first use by the first virtual thread that blocks in socket I/O, and a
+     * virtual thread made without a scheduler inherits its creator's: were that creator a task on
+     * the fast path, the pollers would run on its loop, and once that loop closed every virtual
+     * thread of the JVM would hang in socket I/O.
+     */
+    private static void startJdkPollers() {
+        if (Thread.currentThread().isVirtual()) {
+            try {
+                // not a lambda of this class: its body would wait for this class initializer
+                Thread.ofPlatform().start(new PollerStarter()).join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            new PollerStarter().run();
+        }
+    }
+
+    /** Initializes the JDK's poller class, which starts its poller threads. */
+    private static final class PollerStarter implements Runnable {
+        @Override
+        public void run() {
+            try {
+                Class.forName("sun.nio.ch.Poller", true, null);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // another JDK: nothing to start
+            }
+        }
     }
 
     /**

@@ -570,6 +570,16 @@ public final class EventLoopImpl implements EventLoop {
     }
 
     /**
+     * Returns the key of a channel registered with this loop's selector.
+     *
+     * @param channel the channel
+     * @return its key, or null
+     */
+    public SelectionKey keyFor(java.nio.channels.SelectableChannel channel) {
+        return channel.keyFor(selector);
+    }
+
+    /**
      * Cancels a key registered with {@link #register}. Loop thread.
      *
      * @param key the key, or null

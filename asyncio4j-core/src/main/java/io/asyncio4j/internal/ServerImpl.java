@@ -22,11 +22,13 @@ import java.util.function.Supplier;
  * accepted channel becomes a TcpTransport with a fresh protocol from the factory; the server keeps
  * the transports until they are lost (closeClients/abortClients, waitClosed). waitClosed parks
  * until the server stopped listening and the last client is gone (asyncio 3.12.1 semantics).
- * serveForever parks until cancelled, then closes. Loop thread only.
+ * serveForever parks on `servingForever` until cancelled (then it stops listening) or until
+ * stopListening completes that future (then it returns). Loop thread only.
  */
 
 /** The one implementation of {@link Server}. */
 public final class ServerImpl implements Server {
+    private static final java.time.Duration ACCEPT_RETRY_DELAY = java.time.Duration.ofSeconds(1);
     private static final Waitable WAIT = (task, message) -> {
         task.wakeCancelled(message);
         return true;
@@ -41,7 +43,8 @@ public final class ServerImpl implements Server {
     private final ArrayDeque<TaskImpl<?>> closeWaiters = new ArrayDeque<>();
     private final boolean cleanupUnixSockets;
     private boolean listening;
-    private boolean servingForever;
+    /** What serveForever() waits on; stopListening() completes it. Null when nobody serves forever. */
+    private FutureImpl<Void> servingForever;
 
     private ServerImpl(EventLoopImpl loop, List<ServerSocketChannel> listeners, Supplier<? extends Protocol> factory,
                        boolean cleanupUnixSockets) {
@@ -68,7 +71,9 @@ public final class ServerImpl implements Server {
         for (ServerSocketChannel ch : listeners) {
             ch.configureBlocking(false);
             s.addresses.add(ch.getLocalAddress());
-            s.keys.add(loop.register(ch, SelectionKey.OP_ACCEPT, s.new Acceptor(ch)));
+            Acceptor a = s.new Acceptor(ch);
+            a.key = loop.register(ch, SelectionKey.OP_ACCEPT, a);
+            s.keys.add(a.key);
         }
         s.listening = true;
         return s;
@@ -77,6 +82,7 @@ public final class ServerImpl implements Server {
     /** Accepts the connections waiting on one listening channel. */
     private final class Acceptor implements IoHandler {
         private final ServerSocketChannel channel;
+        private SelectionKey key;
 
         Acceptor(ServerSocketChannel channel) {
             this.channel = channel;
@@ -89,9 +95,19 @@ public final class ServerImpl implements Server {
                 try {
                     ch = channel.accept();
                 } catch (IOException e) {
-                    // EMFILE and the like: report, keep listening (asyncio does the same)
+                    // EMFILE and the like: report, and as asyncio stop accepting for a second rather than
+                    // spin on a listener that stays ready
                     loop.callExceptionHandler(io.asyncio4j.ExceptionContext.of("socket.accept() out of system resource",
                             e));
+                    SelectionKey k = key;
+                    if (k.isValid()) {
+                        k.interestOps(0);
+                        loop.callLater(ACCEPT_RETRY_DELAY, () -> {
+                            if (listening && k.isValid()) {
+                                k.interestOps(SelectionKey.OP_ACCEPT);
+                            }
+                        });
+                    }
                     return;
                 }
                 if (ch == null) {
@@ -159,7 +175,33 @@ public final class ServerImpl implements Server {
                 }
             }
         }
+        releaseClosedListeners();
+        FutureImpl<Void> f = servingForever;
+        if (f != null && !f.isDone()) {
+            f.setResult(null); // closed from elsewhere: serveForever returns
+        }
         maybeWakeCloseWaiters();
+    }
+
+    /**
+     * A channel closed while registered keeps its socket until the selector deregisters its key, at
+     * the next select: run one now, so that new connections are refused as soon as stopListening
+     * returns, as after asyncio's close(). Inside the selector's dispatch (a protocol callback
+     * closing the server) a nested select is refused: the loop's next select then releases them.
+     */
+    private void releaseClosedListeners() {
+        if (keys.isEmpty()) {
+            return;
+        }
+        java.nio.channels.Selector selector = keys.get(0).selector();
+        try {
+            selector.selectNow();
+            // the loop dispatches through select(Consumer) and never reads the selected-key set;
+            // readiness is level-triggered, so whatever was ready is reported again next time
+            selector.selectedKeys().clear();
+        } catch (IllegalStateException | IOException inDispatchOrClosed) {
+            // the loop's next select releases them
+        }
     }
 
     @Override
@@ -195,14 +237,15 @@ public final class ServerImpl implements Server {
         if (!listening) {
             throw new IllegalStateException("server " + this + " is closed");
         }
-        if (servingForever) {
+        if (servingForever != null) {
             throw new IllegalStateException("server " + this + " is already being awaited on serveForever()");
         }
-        servingForever = true;
+        FutureImpl<Void> f = new FutureImpl<>(loop);
+        servingForever = f;
         try {
-            Combinators.await(new FutureImpl<Void>(loop));
+            Combinators.await(f);
         } finally {
-            servingForever = false;
+            servingForever = null;
             stopListening();
         }
     }

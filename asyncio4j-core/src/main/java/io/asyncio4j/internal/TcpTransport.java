@@ -24,6 +24,10 @@ import java.util.function.Consumer;
  * Closing: close() stops reading and, once the buffer is flushed, schedules lose(); abort() drops
  * the buffer and schedules lose() at once; an I/O error does the same with the error. lose()
  * closes the channel and calls connectionLost exactly once, always from its own loop entry.
+ * Once both directions are shut down (our writeEof sent and the peer's end of file read, in either
+ * order), the transport closes. write() after close()/abort()/writeEof() is a programming error
+ * (IllegalStateException); after the connection failed, it is dropped silently as asyncio does, and
+ * the protocol learns of the failure from connectionLost (a stream writer's drain() throws it).
  * Loop thread only.
  */
 
@@ -39,6 +43,8 @@ public final class TcpTransport implements Transport, IoHandler {
     private final Consumer<TcpTransport> onLost;
 
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
+    /** The gathering write's batch, reused (no allocation per flush); slots are cleared after use. */
+    private final ByteBuffer[] batch = new ByteBuffer[MAX_GATHER];
     private long pendingBytes;
     private int high = DEFAULT_HIGH;
     private int low = DEFAULT_HIGH / 4;
@@ -51,8 +57,13 @@ public final class TcpTransport implements Transport, IoHandler {
     private boolean eofRequested;
     private boolean eofSent;
     private boolean lossScheduled;
+    /** Closed by an I/O error or a failing protocol callback, not by the protocol's own close(). */
+    private boolean failed;
     private boolean lost;
     private Map<String, Object> extra;
+    /** The addresses, kept from the start: asyncio's extra info outlives the connection. */
+    private java.net.SocketAddress peer;
+    private java.net.SocketAddress local;
 
     private TcpTransport(EventLoopImpl loop, SocketChannel channel, SelectionKey key, Protocol protocol,
                          Consumer<TcpTransport> onLost) {
@@ -84,6 +95,12 @@ public final class TcpTransport implements Transport, IoHandler {
         SelectionKey key = loop.register(channel, SelectionKey.OP_READ, holder);
         TcpTransport t = new TcpTransport(loop, channel, key, protocol, onLost);
         t.interest = SelectionKey.OP_READ;
+        try {
+            t.peer = channel.getRemoteAddress();
+            t.local = channel.getLocalAddress();
+        } catch (IOException e) {
+            // reset already: the first read reports it
+        }
         key.attach(t);
         try {
             protocol.connectionMade(t);
@@ -113,8 +130,8 @@ public final class TcpTransport implements Transport, IoHandler {
     }
 
     private void readReady() {
-        if (!reading || readEof) {
-            return;
+        if (!reading || readEof || closing) {
+            return; // closing: nothing more is delivered, even if the select reported it ready
         }
         ByteBuffer buf = loop.readBuffer();
         int n;
@@ -141,8 +158,8 @@ public final class TcpTransport implements Transport, IoHandler {
                 fatal(e, "protocol.eofReceived() call failed");
                 return;
             }
-            if (!keepOpen) {
-                close();
+            if (!keepOpen || eofSent) {
+                close(); // the protocol asked for it, or both directions are done
             }
         }
     }
@@ -154,29 +171,33 @@ public final class TcpTransport implements Transport, IoHandler {
             fatal(e, null);
             return;
         }
-        if (pending.isEmpty()) {
+        maybeResumeProtocol(); // first, as asyncio: the protocol may write more
+        if (pending.isEmpty() && !lossScheduled) {
             setInterest(interest & ~SelectionKey.OP_WRITE);
             if (eofRequested && !eofSent) {
                 shutdownOutput();
             }
             if (closing) {
                 scheduleLoss(null);
-                return;
             }
         }
-        maybeResumeProtocol();
     }
 
     private void flush() throws IOException {
-        ByteBuffer[] batch = new ByteBuffer[Math.min(MAX_GATHER, pending.size())];
-        int i = 0;
-        for (ByteBuffer b : pending) {
-            if (i == batch.length) {
+        ByteBuffer[] b = batch;
+        int n = 0;
+        for (ByteBuffer p : pending) {
+            if (n == MAX_GATHER) {
                 break;
             }
-            batch[i++] = b;
+            b[n++] = p;
         }
-        long written = channel.write(batch, 0, i);
+        long written;
+        try {
+            written = channel.write(b, 0, n);
+        } finally {
+            java.util.Arrays.fill(b, 0, n, null);
+        }
         pendingBytes -= written;
         while (!pending.isEmpty() && !pending.peekFirst().hasRemaining()) {
             pending.pollFirst();
@@ -187,14 +208,18 @@ public final class TcpTransport implements Transport, IoHandler {
 
     @Override
     public void write(ByteBuffer data) {
+        if (failed) {
+            data.position(data.limit());
+            return; // the connection failed: connectionLost tells the protocol (asyncio drops it too)
+        }
         if (closing) {
             throw new IllegalStateException("Transport is closing");
         }
         if (eofRequested) {
             throw new IllegalStateException("Cannot call write() after writeEof()");
         }
-        if (lossScheduled || !data.hasRemaining()) {
-            return; // the connection is gone: the protocol's connectionLost tells the writer
+        if (!data.hasRemaining()) {
+            return;
         }
         if (pending.isEmpty()) {
             try {
@@ -271,6 +296,10 @@ public final class TcpTransport implements Transport, IoHandler {
 
     /** An I/O error or a failing protocol callback: close at once, report protocol failures. */
     void fatal(Throwable error, String protocolFailure) {
+        if (lossScheduled) {
+            return; // already closing at once: the first error is the one reported
+        }
+        failed = true;
         if (protocolFailure != null) {
             loop.callExceptionHandler(new ExceptionContext("Fatal error: " + protocolFailure + " on " + this,
                     error, null, null, java.util.List.of()));
@@ -405,16 +434,12 @@ public final class TcpTransport implements Transport, IoHandler {
         if (extra != null && extra.containsKey(name)) {
             return extra.get(name);
         }
-        try {
-            return switch (name) {
-                case "peername" -> channel.getRemoteAddress();
-                case "sockname" -> channel.getLocalAddress();
-                case "socket" -> channel;
-                default -> null;
-            };
-        } catch (IOException e) {
-            return null;
-        }
+        return switch (name) {
+            case "peername" -> peer;
+            case "sockname" -> local;
+            case "socket" -> channel;
+            default -> null;
+        };
     }
 
     /**

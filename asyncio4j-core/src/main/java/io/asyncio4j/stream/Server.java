@@ -15,7 +15,17 @@ import java.util.List;
  * }
  *
  * <p>{@link #close()} of try-with-resources stops listening, then waits until every connection
- * is gone, as {@code async with server} does.
+ * is gone, as {@code async with server} does. A stream server's handler that throws has its
+ * exception reported to the loop's exception handler ({@code "Unhandled exception in
+ * client_connected_cb"}) and its connection closed; a handler task that is cancelled closes its
+ * connection too.
+ *
+ * <p><b>Cancellation.</b> Cancelling {@link #serveForever()} stops listening: the listening
+ * sockets are closed when the cancellation is delivered, connections already accepted stay open
+ * (asyncio 3.12.1+ would also wait for them; call {@link #waitClosed()} for that). Closing the
+ * server from another task makes serveForever() return normally (asyncio cancels it instead).
+ * Cancelling {@link #waitClosed()} or {@link #close()} while they wait leaves the server as it
+ * was: close() has stopped listening already, the connections stay.
  */
 public interface Server extends AutoCloseable {
 
@@ -26,14 +36,20 @@ public interface Server extends AutoCloseable {
     boolean isServing();
 
     /**
-     * Accepts connections until cancelled; cancelling it closes the server. Suspends; checks for
+     * Accepts connections until cancelled or until the server is closed; cancelling it closes the
+     * server (it stops listening; connections stay open). Returns normally when the server is
+     * closed by {@link #stopListening()} or {@link #close()} from elsewhere. Suspends; checks for
      * cancellation.
      *
      * @throws IllegalStateException if the server is closed or already serving forever
      */
     void serveForever();
 
-    /** Stops listening; connections already accepted stay open. Idempotent. Never suspends. */
+    /**
+     * Stops listening: the listening sockets are closed before this returns, so new connections
+     * are refused; connections already accepted stay open. Ends a {@link #serveForever()}.
+     * Idempotent. Never suspends.
+     */
     void stopListening();
 
     /**

@@ -65,7 +65,9 @@ final class StreamProtocol implements Protocol {
             TaskImpl<Void> task = (TaskImpl<Void>) loop.createVoidTask(null, false,
                     () -> clientHandler.handle(reader, w));
             task.addDoneCallback(f -> {
-                if (!f.isCancelled() && f.exception() != null) {
+                if (f.isCancelled()) {
+                    t.close(); // as asyncio: a cancelled handler (say, at shutdown) closes its connection
+                } else if (f.exception() != null) {
                     loop.callExceptionHandler(new ExceptionContext("Unhandled exception in client_connected_cb",
                             f.exception(), f, null, java.util.List.of()));
                     t.close();
@@ -98,11 +100,15 @@ final class StreamProtocol implements Protocol {
                     // fine
                 }
             }
-            closed.setResult(null);
+            if (!closed.isDone()) {
+                closed.setResult(null);
+            }
         } else {
             reader.setException(error);
-            closed.setException(error);
-            closed.exception(); // retrieved: a connection error is not an unhandled one
+            if (!closed.isDone()) {
+                closed.setException(error);
+                closed.exception(); // retrieved: a connection error is not an unhandled one
+            }
         }
         wakeDrainers();
     }

@@ -33,7 +33,15 @@ import java.util.NoSuchElementException;
  * }
  *
  * <p>All reads throw the connection's error once it failed (even with data buffered), and only
- * one task may wait for data at a time. A read cancelled while waiting loses no data.
+ * one task may wait for data at a time: a second one gets an {@link IllegalStateException}.
+ *
+ * <p>Flow control: when more than twice the {@linkplain #limit() limit} is buffered, the
+ * transport stops reading from the socket (the peer's writes then back up to its drain()); it
+ * resumes once reads bring the buffer down to the limit, or when a read must wait for more.
+ *
+ * <p><b>Cancellation.</b> A read cancelled while it waits consumes nothing: every byte that
+ * arrived stays buffered for the next read, even bytes that arrived in the same loop iteration as
+ * the cancellation, and the reader stays usable. Only a read that returned has taken its bytes.
  */
 public final class StreamReader implements Iterable<byte[]> {
     /** asyncio's default limit: 64 KiB. */
@@ -466,6 +474,11 @@ public final class StreamReader implements Iterable<byte[]> {
             sb.append(" paused");
         }
         return sb.append('>').toString();
+    }
+
+    /** {@return how many bytes are buffered, for tests and debugging} */
+    int bufferedSize() {
+        return size();
     }
 
     /** {@return the buffered bytes as text, for debugging} */

@@ -21,8 +21,15 @@ import java.util.List;
  * writer.waitClosed();
  * }
  *
- * <p>A drain cancelled while waiting leaves the written data in the buffer, still to be sent, and
- * the connection open.
+ * <p>Errors: once the connection failed (a reset, say), writes are dropped, as asyncio drops them,
+ * and {@link #drain()} and {@link #waitClosed()} throw the failure; once this side closed it,
+ * {@link #write} throws {@link IllegalStateException}.
+ *
+ * <p><b>Cancellation.</b> A {@link #drain()} cancelled while it waits leaves the connection open
+ * and every written byte in the transport's buffer: they are still sent as the peer reads, in
+ * order, and the writer stays usable (a later drain() waits again if needed). A cancelled
+ * {@link #waitClosed()} leaves the connection as it was: a close in progress goes on, and a later
+ * waitClosed() works.
  */
 public final class StreamWriter {
     private Transport transport;
@@ -44,7 +51,8 @@ public final class StreamWriter {
      * Buffers bytes for sending. Never suspends; call {@link #drain()} to wait for room.
      *
      * @param data the bytes (not kept)
-     * @throws IllegalStateException if the writer is closing or its write side was shut down
+     * @throws IllegalStateException if this side closed the writer or shut its write side down
+     *     (after a connection failure the bytes are dropped instead: drain() throws the failure)
      */
     public void write(byte[] data) {
         transport.write(data);
@@ -123,12 +131,14 @@ public final class StreamWriter {
     }
 
     /**
-     * Waits until the connection is closed. Suspends; checks for cancellation.
+     * Waits until the connection is closed. Suspends; checks for cancellation (which leaves the
+     * connection as it was).
      *
      * @throws IOException the error the connection was lost with, if any
      */
     public void waitClosed() throws IOException {
-        Combinators.await(protocol.closed);
+        // shielded: a cancelled waiter must not cancel the connection's own close future
+        Combinators.await(Combinators.shield(protocol.closed));
     }
 
     /**
@@ -137,8 +147,10 @@ public final class StreamWriter {
      * handshake is done; checks for cancellation.
      *
      * @param context the TLS context
-     * @param serverHostname the name to verify and send in SNI, or {@code null}
+     * @param serverHostname the name the server's certificate is checked against, sent in SNI
+     *     unless it is an IP literal; required
      * @throws IOException if the handshake fails (the connection is then closed)
+     * @throws IllegalArgumentException if {@code serverHostname} is null or empty
      */
     public void startTls(javax.net.ssl.SSLContext context, String serverHostname) throws IOException {
         Transport tls = Transports.startTls(transport, protocol, context, false, serverHostname);

@@ -30,8 +30,10 @@ public final class Streams {
     public interface ClientHandler {
 
         /**
-         * Handles the connection. An exception is reported to the loop's exception handler and
-         * closes the connection.
+         * Handles the connection. An exception is reported to the loop's exception handler (as
+         * {@code "Unhandled exception in client_connected_cb"}) and closes the connection, after
+         * flushing what was written; a cancellation closes it too. Returning leaves the connection
+         * as it is (close the writer to end it).
          *
          * @param reader the connection's reader
          * @param writer the connection's writer

@@ -77,7 +77,11 @@ public final class Transports {
      */
     public static Transport createUnixConnection(Supplier<? extends Protocol> protocolFactory, Path path,
                                                  ConnectOptions options) throws IOException {
-        SocketChannel ch = Connector.connectOne(UnixDomainSocketAddress.of(path), null);
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
+        SocketChannel ch = options.connectTimeout() == null
+                ? Connector.connectOne(address, null)
+                : io.asyncio4j.internal.Combinators.waitFor(() -> Connector.connectOne(address, null),
+                        Math.max(0, options.connectTimeout().toNanos()));
         return start(ch, protocolFactory, options, options.serverHostname());
     }
 
@@ -207,9 +211,11 @@ public final class Transports {
      * @param protocol the protocol for the TLS connection
      * @param context the TLS context
      * @param serverSide whether this side is the server
-     * @param serverHostname the name to verify and send in SNI (client side), or {@code null}
+     * @param serverHostname the name the server's certificate is checked against, sent in SNI
+     *     unless it is an IP literal: required on the client side, ignored on the server side
      * @return the TLS transport
      * @throws IOException if the handshake fails
+     * @throws IllegalArgumentException if a client side has no {@code serverHostname}
      */
     public static Transport startTls(Transport transport, Protocol protocol, javax.net.ssl.SSLContext context,
                                      boolean serverSide, String serverHostname) throws IOException {
@@ -231,14 +237,21 @@ public final class Transports {
 
     /**
      * Connects a non-blocking channel: asyncio's {@code sock_connect}. Suspends; checks for
-     * cancellation (the channel is then left unconnected).
+     * cancellation (the attempt may then still be pending: close the channel).
+     *
+     * <p>The {@code sock*} functions work on channels no transport or server uses. One task may
+     * wait to receive (or accept) while another waits to send (or connect) on the same channel;
+     * a second task waiting in the same direction gets an {@link IllegalStateException}. A channel
+     * closed while a task waits on it does not wake that task: cancel the task instead.
      *
      * @param channel the channel, non-blocking
      * @param address the address
-     * @throws IOException if the connection fails
+     * @throws IOException if the connection fails ({@link java.net.ConnectException} when refused)
+     * @throws IllegalArgumentException if the channel is blocking
+     * @throws IllegalStateException if a transport uses the channel, or another task waits on it
      */
     public static void sockConnect(SocketChannel channel, SocketAddress address) throws IOException {
-        checkNonBlocking(channel);
+        checkUsable(channel);
         if (!channel.connect(address)) {
             do {
                 IoWait.await(channel, SelectionKey.OP_CONNECT, "sockConnect()");
@@ -255,7 +268,7 @@ public final class Transports {
      * @throws IOException if accepting fails
      */
     public static SocketChannel sockAccept(ServerSocketChannel channel) throws IOException {
-        checkNonBlocking(channel);
+        checkUsable(channel);
         while (true) {
             SocketChannel ch = channel.accept();
             if (ch != null) {
@@ -291,7 +304,7 @@ public final class Transports {
      * @throws IOException if receiving fails
      */
     public static int sockRecvInto(SocketChannel channel, ByteBuffer buffer) throws IOException {
-        checkNonBlocking(channel);
+        checkUsable(channel);
         while (true) {
             int n = channel.read(buffer);
             if (n < 0) {
@@ -313,7 +326,7 @@ public final class Transports {
      * @throws IOException if sending fails
      */
     public static void sockSendall(SocketChannel channel, ByteBuffer data) throws IOException {
-        checkNonBlocking(channel);
+        checkUsable(channel);
         while (data.hasRemaining()) {
             if (channel.write(data) == 0) {
                 IoWait.await(channel, SelectionKey.OP_WRITE, "sockSendall()");
@@ -332,9 +345,7 @@ public final class Transports {
         sockSendall(channel, ByteBuffer.wrap(data));
     }
 
-    private static void checkNonBlocking(java.nio.channels.SelectableChannel channel) {
-        if (channel.isBlocking()) {
-            throw new IllegalArgumentException("the channel must be non-blocking: configureBlocking(false)");
-        }
+    private static void checkUsable(java.nio.channels.SelectableChannel channel) {
+        IoWait.checkUsable(EventLoopImpl.running(), channel);
     }
 }
