@@ -13,6 +13,7 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,14 +65,36 @@ public final class Connector {
 
     private static SocketChannel connectAll(String host, int port, SocketAddress local, Duration delay)
             throws IOException {
-        List<InetAddress> addresses = resolve(host);
-        if (delay != null && addresses.size() > 1) {
-            return race(addresses, port, local, delay);
+        List<InetSocketAddress> targets = new ArrayList<>();
+        for (InetAddress a : resolve(host)) {
+            targets.add(new InetSocketAddress(a, port));
+        }
+        return connectAny(delay == null ? targets : interleaveFamilies(targets), local, delay);
+    }
+
+    /**
+     * Connects to the first of several addresses that accepts: one by one in order, or raced as
+     * RFC 8305 says: a new attempt every {@code delay}, or at once when the last one failed, the
+     * first to connect wins and the others are cancelled and closed.
+     *
+     * @param targets the addresses, in the order to try them
+     * @param local the local address to bind, or null
+     * @param delay the stagger between racing attempts, or null for one by one
+     * @return the connected, non-blocking channel
+     * @throws IOException the last attempt's error, the earlier ones suppressed in it
+     */
+    public static SocketChannel connectAny(List<InetSocketAddress> targets, SocketAddress local, Duration delay)
+            throws IOException {
+        if (targets.isEmpty()) {
+            throw new ConnectException("no address to connect to");
+        }
+        if (delay != null && targets.size() > 1) {
+            return race(targets, local, delay);
         }
         IOException last = null;
-        for (InetAddress a : addresses) {
+        for (InetSocketAddress a : targets) {
             try {
-                return connectOne(new InetSocketAddress(a, port), local);
+                return connectOne(a, local);
             } catch (IOException e) {
                 if (last != null) {
                     e.addSuppressed(last);
@@ -80,6 +103,36 @@ public final class Connector {
             }
         }
         throw last;
+    }
+
+    /**
+     * Reorders addresses so the families alternate, the first address's family first (RFC 8305
+     * section 4, asyncio's {@code interleave=1}): a broken IPv6 path then costs one stagger delay,
+     * not one per IPv6 address.
+     *
+     * @param addresses the addresses in the resolver's order
+     * @return the same addresses, families alternating, each family's order kept
+     */
+    public static List<InetSocketAddress> interleaveFamilies(List<InetSocketAddress> addresses) {
+        if (addresses.isEmpty()) {
+            return addresses;
+        }
+        boolean firstIsV6 = addresses.get(0).getAddress() instanceof Inet6Address;
+        ArrayDeque<InetSocketAddress> first = new ArrayDeque<>();
+        ArrayDeque<InetSocketAddress> second = new ArrayDeque<>();
+        for (InetSocketAddress a : addresses) {
+            ((a.getAddress() instanceof Inet6Address) == firstIsV6 ? first : second).add(a);
+        }
+        List<InetSocketAddress> out = new ArrayList<>(addresses.size());
+        while (!first.isEmpty() || !second.isEmpty()) {
+            if (!first.isEmpty()) {
+                out.add(first.poll());
+            }
+            if (!second.isEmpty()) {
+                out.add(second.poll());
+            }
+        }
+        return out;
     }
 
     /**
@@ -123,17 +176,18 @@ public final class Connector {
     }
 
     /** RFC 8305: start an attempt every {@code delay} until one connects; the first wins. */
-    private static SocketChannel race(List<InetAddress> addresses, int port, SocketAddress local, Duration delay)
+    private static SocketChannel race(List<InetSocketAddress> addresses, SocketAddress local, Duration delay)
             throws IOException {
         EventLoopImpl loop = EventLoopImpl.running();
         List<Task<SocketChannel>> attempts = new ArrayList<>();
         IOException last = null;
+        List<IOException> failures = new ArrayList<>();
         SocketChannel winner = null;
         try {
             int next = 0;
             while (true) {
                 if (next < addresses.size()) {
-                    InetSocketAddress target = new InetSocketAddress(addresses.get(next++), port);
+                    InetSocketAddress target = addresses.get(next++);
                     attempts.add(loop.createTask(() -> connectOne(target, local)));
                 }
                 List<Future<SocketChannel>> running = new ArrayList<>();
@@ -147,16 +201,26 @@ public final class Connector {
                     Combinators.wait(running, ReturnWhen.FIRST_COMPLETED, waitNs);
                 }
                 for (Task<SocketChannel> t : attempts) {
-                    if (t.isDone() && !t.isCancelled() && t.exception() == null) {
-                        winner = t.result();
-                        return winner;
+                    if (t.isDone() && !t.isCancelled()) {
+                        Throwable error = t.exception();
+                        if (error == null) {
+                            winner = t.result();
+                            return winner;
+                        }
+                        if (!(error instanceof IOException)) {
+                            throw Sneaky.rethrow(error); // a bug, not an unreachable address
+                        }
                     }
                 }
                 boolean allDone = next >= addresses.size();
                 for (Task<SocketChannel> t : attempts) {
                     if (!t.isDone()) {
                         allDone = false;
-                    } else if (!t.isCancelled() && t.exception() instanceof IOException e) {
+                    } else if (!t.isCancelled() && t.exception() instanceof IOException e && !failures.contains(e)) {
+                        failures.add(e);
+                        if (last != null) {
+                            e.addSuppressed(last);
+                        }
                         last = e;
                     }
                 }

@@ -16,14 +16,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,43 +34,6 @@ class ConnectionFailuresTest {
     private static int closedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
-        }
-    }
-
-    /**
-     * A listener that never accepts, whose accept queue is full: the kernel drops further SYNs,
-     * so a connection attempt neither succeeds nor fails until its timeout.
-     */
-    private static final class FullBacklog implements AutoCloseable {
-        final ServerSocket listener;
-        final List<Socket> fillers = new ArrayList<>();
-
-        FullBacklog() throws IOException {
-            listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            InetSocketAddress a = new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-            for (int i = 0; i < 16; i++) {
-                Socket s = new Socket();
-                try {
-                    s.connect(a, 200);
-                    fillers.add(s);
-                } catch (SocketTimeoutException full) {
-                    s.close();
-                    return;
-                }
-            }
-            throw new IllegalStateException("the accept queue never filled up");
-        }
-
-        int port() {
-            return listener.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            for (Socket s : fillers) {
-                s.close();
-            }
-            listener.close();
         }
     }
 
@@ -162,7 +122,7 @@ class ConnectionFailuresTest {
 
     @Test
     void aConnectTimeoutIsATimeoutError() throws Exception {
-        try (FullBacklog full = new FullBacklog()) {
+        try (NetTesting.FullBacklog full = new NetTesting.FullBacklog()) {
             AsyncTesting.run(() -> {
                 long t0 = System.nanoTime();
                 assertThrows(TimeoutError.class, () -> Streams.openConnection(HOST, full.port(),
@@ -213,7 +173,7 @@ class ConnectionFailuresTest {
 
     @Test
     void timedOutAndCancelledConnectionsLeakNoFileDescriptor() throws Exception {
-        try (FullBacklog full = new FullBacklog()) {
+        try (NetTesting.FullBacklog full = new NetTesting.FullBacklog()) {
             AsyncTesting.run(() -> {
                 ConnectOptions quick = ConnectOptions.defaults().withConnectTimeout(Duration.ofMillis(1));
                 assertThrows(TimeoutError.class, () -> Streams.openConnection(HOST, full.port(), quick));

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -103,6 +107,43 @@ final class NetTesting {
             }
             w.close();
         }, HOST, 0);
+    }
+
+    /**
+     * A listener that never accepts, whose accept queue is full: the kernel drops further SYNs,
+     * so a connection attempt neither succeeds nor fails until its timeout.
+     */
+    static final class FullBacklog implements AutoCloseable {
+        final ServerSocket listener;
+        final List<Socket> fillers = new ArrayList<>();
+
+        FullBacklog() throws IOException {
+            listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            InetSocketAddress a = new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+            for (int i = 0; i < 16; i++) {
+                Socket s = new Socket();
+                try {
+                    s.connect(a, 200);
+                    fillers.add(s);
+                } catch (SocketTimeoutException full) {
+                    s.close();
+                    return;
+                }
+            }
+            throw new IllegalStateException("the accept queue never filled up");
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket s : fillers) {
+                s.close();
+            }
+            listener.close();
+        }
     }
 
     /** Bytes 0..n-1 of a recognisable pattern, so that lost or reordered bytes show. */
