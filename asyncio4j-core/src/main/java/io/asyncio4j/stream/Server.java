@@ -32,6 +32,22 @@ public interface Server extends AutoCloseable {
     /** {@return the addresses the server listens on (the actual ports when 0 was asked)} */
     List<SocketAddress> sockets();
 
+    /**
+     * Returns the TCP port the server listens on: the one the system chose when 0 was asked.
+     * Every listening socket of a server started on one port shares it.
+     *
+     * @return the port
+     * @throws IllegalStateException if the server listens on a Unix domain socket
+     */
+    default int port() {
+        for (SocketAddress a : sockets()) {
+            if (a instanceof java.net.InetSocketAddress inet) {
+                return inet.getPort();
+            }
+        }
+        throw new IllegalStateException("the server listens on no TCP port: " + sockets());
+    }
+
     /** {@return whether the server accepts connections} */
     boolean isServing();
 
@@ -67,6 +83,10 @@ public interface Server extends AutoCloseable {
     /**
      * Stops listening and waits until every connection is closed: {@link #stopListening()}, then
      * {@link #waitClosed()}. Suspends.
+     *
+     * @apiNote A connection whose handler never ends keeps this waiting, as in asyncio: call
+     *     {@link #closeClients()} (or {@link #abortClients()}) first to end them, or bound the wait
+     *     with a timeout scope.
      */
     @Override
     void close();

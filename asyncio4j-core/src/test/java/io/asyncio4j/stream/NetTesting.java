@@ -30,7 +30,7 @@ final class NetTesting {
 
     /** {@return the port a server listens on} */
     static int port(Server s) {
-        return ((InetSocketAddress) s.sockets().get(0)).getPort();
+        return s.port();
     }
 
     /** {@return the channel under a stream writer} */

@@ -284,6 +284,7 @@ class ServerTest {
                 assertEquals(1, sockets.size());
                 InetSocketAddress a = assertInstanceOf(InetSocketAddress.class, sockets.get(0));
                 assertNotEquals(0, a.getPort());
+                assertEquals(a.getPort(), server.port());
                 assertEquals(HOST, a.getAddress().getHostAddress());
                 Streams.Connection c = Streams.openConnection(HOST, a.getPort());
                 assertEquals("ok\n", roundTrip(c, "ok"));
@@ -334,6 +335,7 @@ class ServerTest {
             try (Server server = Streams.startUnixServer(ServerTest::echo, path)) {
                 assertTrue(Files.exists(path));
                 assertEquals(UnixDomainSocketAddress.of(path), server.sockets().get(0));
+                assertThrows(IllegalStateException.class, server::port, "a Unix server has no port");
                 Streams.Connection c = Streams.openUnixConnection(path);
                 assertEquals("over unix\n", roundTrip(c, "over unix"));
                 assertTrue(c.writer().canWriteEof());

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.asyncio4j.AsyncTesting;
 import io.asyncio4j.Task;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class StreamsTest {
 
     private static int port(Server s) {
-        return ((InetSocketAddress) s.sockets().get(0)).getPort();
+        return s.port();
     }
 
     @Test

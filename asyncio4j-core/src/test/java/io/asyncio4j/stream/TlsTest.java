@@ -23,7 +23,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +70,7 @@ class TlsTest {
     }
 
     private static int port(Server s) {
-        return ((InetSocketAddress) s.sockets().get(0)).getPort();
+        return s.port();
     }
 
     private static byte[] bytes(String s) {

@@ -9,7 +9,6 @@ import io.asyncio4j.stream.Server;
 import io.asyncio4j.stream.Streams;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +18,7 @@ class EchoServerTest {
     private final PrintStream out = new PrintStream(bytes, true, UTF_8);
 
     private static int port(Server server) {
-        return ((InetSocketAddress) server.sockets().getFirst()).getPort();
+        return server.port();
     }
 
     private List<String> outLinesWithoutPorts() {

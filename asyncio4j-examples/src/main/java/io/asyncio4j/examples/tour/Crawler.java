@@ -14,7 +14,6 @@ import io.asyncio4j.stream.StreamWriter;
 import io.asyncio4j.stream.Streams;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -116,7 +115,7 @@ public final class Crawler {
     public static void demo(PrintStream out) {
         run(() -> {
             try (Server server = Streams.startServer(Crawler::servePage, "127.0.0.1", 0)) {
-                int port = ((InetSocketAddress) server.sockets().getFirst()).getPort();
+                int port = server.port();
                 List<String> urls = PAGES.stream()
                         .map(page -> "http://127.0.0.1:" + port + page.path())
                         .toList();

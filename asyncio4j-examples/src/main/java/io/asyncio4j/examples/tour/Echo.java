@@ -92,7 +92,7 @@ public final class Echo {
                     (reader, writer) -> handleEcho(out, reader, writer), "127.0.0.1", 0)) {
                 out.println("[server] Serving on " + String.join(", ",
                         server.sockets().stream().map(Echo::addressRepr).toList()));
-                int port = ((InetSocketAddress) server.sockets().getFirst()).getPort();
+                int port = server.port();
                 tcpEchoClient(out, "Hello World!", port);
             }
         });
