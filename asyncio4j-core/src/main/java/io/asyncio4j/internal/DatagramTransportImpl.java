@@ -46,7 +46,6 @@ import java.util.Objects;
 
 /** The transport of a UDP endpoint. */
 public final class DatagramTransportImpl implements DatagramTransport, IoHandler {
-    private static final int DEFAULT_HIGH = 64 * 1024;
     /** What each queued datagram adds to the buffer size besides its payload (asyncio 3.12+). */
     private static final int HEADER = 8;
     /** Datagrams received per readiness, so one busy endpoint cannot starve the loop. */
@@ -60,9 +59,7 @@ public final class DatagramTransportImpl implements DatagramTransport, IoHandler
 
     private final ArrayDeque<Queued> pending = new ArrayDeque<>();
     private long pendingBytes;
-    private int high = DEFAULT_HIGH;
-    private int low = DEFAULT_HIGH / 4;
-    private boolean protocolPaused;
+    private final WriteFlowControl flow;
 
     private int interest;
     private boolean closing;
@@ -76,6 +73,8 @@ public final class DatagramTransportImpl implements DatagramTransport, IoHandler
     private DatagramTransportImpl(EventLoopImpl loop, DatagramChannel channel, SocketAddress peer,
                                   DatagramProtocol protocol) {
         this.loop = loop;
+        // the current protocol: setProtocol may replace it
+        this.flow = new WriteFlowControl(loop, () -> this.protocol.pauseWriting(), () -> this.protocol.resumeWriting());
         this.channel = channel;
         this.peer = peer;
         this.protocol = protocol;
@@ -158,7 +157,7 @@ public final class DatagramTransportImpl implements DatagramTransport, IoHandler
             }
             dequeued(size);
         }
-        maybeResumeProtocol(); // first, as asyncio: resumeWriting may send more
+        flow.maybeResume(pendingBytes); // first, as asyncio: resumeWriting may send more
         if (lossScheduled) {
             return; // the protocol aborted from errorReceived or resumeWriting
         }
@@ -230,7 +229,7 @@ public final class DatagramTransportImpl implements DatagramTransport, IoHandler
         pending.addLast(new Queued(copy, to));
         pendingBytes += copy.remaining() + HEADER;
         setInterest(interest | SelectionKey.OP_WRITE);
-        maybePauseProtocol();
+        flow.maybePause(pendingBytes);
     }
 
     @Override
@@ -297,45 +296,17 @@ public final class DatagramTransportImpl implements DatagramTransport, IoHandler
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        if (!(high >= low && low >= 0)) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        this.high = high;
-        this.low = low;
-        maybePauseProtocol();
-        maybeResumeProtocol();
+        flow.setLimits(high, low, pendingBytes);
     }
 
     @Override
     public int getWriteBufferHigh() {
-        return high;
+        return flow.high();
     }
 
     @Override
     public int getWriteBufferLow() {
-        return low;
-    }
-
-    private void maybePauseProtocol() {
-        if (!protocolPaused && pendingBytes > high) {
-            protocolPaused = true;
-            try {
-                protocol.pauseWriting();
-            } catch (Throwable e) {
-                loop.callExceptionHandler(ExceptionContext.of("protocol.pauseWriting() failed", e));
-            }
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (protocolPaused && pendingBytes <= low) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (Throwable e) {
-                loop.callExceptionHandler(ExceptionContext.of("protocol.resumeWriting() failed", e));
-            }
-        }
+        return flow.low();
     }
 
     private void setInterest(int ops) {

@@ -33,7 +33,6 @@ import java.util.function.Consumer;
 
 /** The transport of a stream socket. */
 public final class TcpTransport implements Transport, IoHandler {
-    private static final int DEFAULT_HIGH = 64 * 1024;
     private static final int MAX_GATHER = 16;
 
     final EventLoopImpl loop;
@@ -46,9 +45,7 @@ public final class TcpTransport implements Transport, IoHandler {
     /** The gathering write's batch, reused (no allocation per flush); slots are cleared after use. */
     private final ByteBuffer[] batch = new ByteBuffer[MAX_GATHER];
     private long pendingBytes;
-    private int high = DEFAULT_HIGH;
-    private int low = DEFAULT_HIGH / 4;
-    private boolean protocolPaused;
+    private final WriteFlowControl flow;
 
     private int interest;
     private boolean reading = true;
@@ -68,6 +65,8 @@ public final class TcpTransport implements Transport, IoHandler {
     private TcpTransport(EventLoopImpl loop, SocketChannel channel, SelectionKey key, Protocol protocol,
                          Consumer<TcpTransport> onLost) {
         this.loop = loop;
+        // the current protocol: setProtocol may replace it
+        this.flow = new WriteFlowControl(loop, () -> this.protocol.pauseWriting(), () -> this.protocol.resumeWriting());
         this.channel = channel;
         this.key = key;
         this.protocol = protocol;
@@ -171,7 +170,7 @@ public final class TcpTransport implements Transport, IoHandler {
             fatal(e, null);
             return;
         }
-        maybeResumeProtocol(); // first, as asyncio: the protocol may write more
+        flow.maybeResume(pendingBytes); // first, as asyncio: the protocol may write more
         if (pending.isEmpty() && !lossScheduled) {
             setInterest(interest & ~SelectionKey.OP_WRITE);
             if (eofRequested && !eofSent) {
@@ -237,7 +236,7 @@ public final class TcpTransport implements Transport, IoHandler {
         pending.addLast(copy);
         pendingBytes += copy.remaining();
         setInterest(interest | SelectionKey.OP_WRITE);
-        maybePauseProtocol();
+        flow.maybePause(pendingBytes);
     }
 
     @Override
@@ -379,45 +378,17 @@ public final class TcpTransport implements Transport, IoHandler {
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        if (!(high >= low && low >= 0)) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        this.high = high;
-        this.low = low;
-        maybePauseProtocol();
-        maybeResumeProtocol();
+        flow.setLimits(high, low, pendingBytes);
     }
 
     @Override
     public int getWriteBufferHigh() {
-        return high;
+        return flow.high();
     }
 
     @Override
     public int getWriteBufferLow() {
-        return low;
-    }
-
-    private void maybePauseProtocol() {
-        if (!protocolPaused && pendingBytes > high) {
-            protocolPaused = true;
-            try {
-                protocol.pauseWriting();
-            } catch (Throwable e) {
-                loop.callExceptionHandler(ExceptionContext.of("protocol.pauseWriting() failed", e));
-            }
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (protocolPaused && pendingBytes <= low) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (Throwable e) {
-                loop.callExceptionHandler(ExceptionContext.of("protocol.resumeWriting() failed", e));
-            }
-        }
+        return flow.low();
     }
 
     private void setInterest(int ops) {
