@@ -144,7 +144,7 @@ public final class StreamWriter {
     /**
      * Upgrades the connection to TLS (STARTTLS, asyncio 3.11's {@code start_tls}): after the
      * handshake, this writer and its reader carry the encrypted stream. Suspends until the
-     * handshake is done; checks for cancellation.
+     * handshake is done (at most 60 s, as {@link Transports#startTls}); checks for cancellation.
      *
      * @param context the TLS context
      * @param serverHostname the name the server's certificate is checked against, sent in SNI

@@ -205,7 +205,9 @@ public final class Transports {
      * Upgrades an open connection to TLS (STARTTLS): asyncio's {@code loop.start_tls}. The
      * transport stops delivering to its protocol; after the handshake, the returned TLS transport
      * delivers the decrypted stream to {@code protocol}. Suspends until the handshake is done;
-     * checks for cancellation (which closes the connection).
+     * checks for cancellation (which closes the connection). A handshake that takes longer than
+     * 60 s fails with {@link javax.net.ssl.SSLHandshakeException}; for a shorter bound, call it in
+     * a {@code timeout} scope.
      *
      * @param transport the plain transport
      * @param protocol the protocol for the TLS connection
