@@ -1,6 +1,7 @@
 package io.asyncio4j.internal;
 
 import io.asyncio4j.ExceptionContext;
+import io.asyncio4j.stream.BufferedProtocol;
 import io.asyncio4j.stream.Protocol;
 import io.asyncio4j.stream.Transport;
 import java.io.IOException;
@@ -132,6 +133,10 @@ public final class TcpTransport implements Transport, IoHandler {
         if (!reading || readEof || closing) {
             return; // closing: nothing more is delivered, even if the select reported it ready
         }
+        if (protocol instanceof BufferedProtocol bp) {
+            readIntoProtocolBuffer(bp);
+            return;
+        }
         ByteBuffer buf = loop.readBuffer();
         int n;
         try {
@@ -148,18 +153,52 @@ public final class TcpTransport implements Transport, IoHandler {
                 fatal(e, "protocol.dataReceived() call failed");
             }
         } else if (n < 0) {
-            readEof = true;
-            setInterest(interest & ~SelectionKey.OP_READ);
-            boolean keepOpen;
+            endOfStream();
+        }
+    }
+
+    /** asyncio's {@code _read_ready__get_buffer}: the socket is read into the protocol's buffer. */
+    private void readIntoProtocolBuffer(BufferedProtocol bp) {
+        ByteBuffer buf;
+        try {
+            buf = bp.getBuffer(-1);
+            if (buf == null || !buf.hasRemaining()) {
+                throw new IllegalStateException("getBuffer() returned a buffer with no room");
+            }
+        } catch (Throwable e) {
+            fatal(e, "protocol.getBuffer() call failed");
+            return;
+        }
+        int n;
+        try {
+            n = channel.read(buf);
+        } catch (IOException e) {
+            fatal(e, null);
+            return;
+        }
+        if (n > 0) {
             try {
-                keepOpen = protocol.eofReceived();
+                bp.bufferUpdated(n);
             } catch (Throwable e) {
-                fatal(e, "protocol.eofReceived() call failed");
-                return;
+                fatal(e, "protocol.bufferUpdated() call failed");
             }
-            if (!keepOpen || eofSent) {
-                close(); // the protocol asked for it, or both directions are done
-            }
+        } else if (n < 0) {
+            endOfStream();
+        }
+    }
+
+    private void endOfStream() {
+        readEof = true;
+        setInterest(interest & ~SelectionKey.OP_READ);
+        boolean keepOpen;
+        try {
+            keepOpen = protocol.eofReceived();
+        } catch (Throwable e) {
+            fatal(e, "protocol.eofReceived() call failed");
+            return;
+        }
+        if (!keepOpen || eofSent) {
+            close(); // the protocol asked for it, or both directions are done
         }
     }
 
