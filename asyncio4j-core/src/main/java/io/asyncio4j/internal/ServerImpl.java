@@ -42,7 +42,10 @@ public final class ServerImpl implements Server {
     private final LinkedHashSet<TcpTransport> clients = new LinkedHashSet<>();
     private final ArrayDeque<TaskImpl<?>> closeWaiters = new ArrayDeque<>();
     private final boolean cleanupUnixSockets;
+    /** The listening sockets are open (stopListening() not called yet). */
     private boolean listening;
+    /** Connections are being accepted: listening, and started (ServerOptions.startServing). */
+    private boolean serving;
     /** What serveForever() waits on; stopListening() completes it. Null when nobody serves forever. */
     private FutureImpl<Void> servingForever;
 
@@ -55,27 +58,31 @@ public final class ServerImpl implements Server {
     }
 
     /**
-     * Starts accepting on bound listening channels.
+     * Makes a server of bound listening channels.
      *
      * @param loop the loop
      * @param listeners the bound channels
      * @param factory makes one protocol per connection
      * @param cleanupUnixSockets whether to delete Unix socket files when the server stops
+     * @param startServing whether to accept at once, or only from startServing() on
      * @return the server
      * @throws IOException if a channel cannot be registered
      */
     public static ServerImpl start(EventLoopImpl loop, List<ServerSocketChannel> listeners,
-                                   Supplier<? extends Protocol> factory, boolean cleanupUnixSockets)
-            throws IOException {
+                                   Supplier<? extends Protocol> factory, boolean cleanupUnixSockets,
+                                   boolean startServing) throws IOException {
         ServerImpl s = new ServerImpl(loop, listeners, factory, cleanupUnixSockets);
         for (ServerSocketChannel ch : listeners) {
             ch.configureBlocking(false);
             s.addresses.add(ch.getLocalAddress());
             Acceptor a = s.new Acceptor(ch);
-            a.key = loop.register(ch, SelectionKey.OP_ACCEPT, a);
+            a.key = loop.register(ch, 0, a);
             s.keys.add(a.key);
         }
         s.listening = true;
+        if (startServing) {
+            s.startServing();
+        }
         return s;
     }
 
@@ -103,7 +110,7 @@ public final class ServerImpl implements Server {
                     if (k.isValid()) {
                         k.interestOps(0);
                         loop.callLater(ACCEPT_RETRY_DELAY, () -> {
-                            if (listening && k.isValid()) {
+                            if (serving && k.isValid()) {
                                 k.interestOps(SelectionKey.OP_ACCEPT);
                             }
                         });
@@ -153,7 +160,26 @@ public final class ServerImpl implements Server {
 
     @Override
     public boolean isServing() {
-        return listening;
+        return serving;
+    }
+
+    @Override
+    public void startServing() {
+        if (!listening) {
+            throw new IllegalStateException("server " + this + " is closed");
+        }
+        if (serving) {
+            return;
+        }
+        serving = true;
+        for (SelectionKey k : keys) {
+            k.interestOps(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    @Override
+    public io.asyncio4j.EventLoop getLoop() {
+        return loop;
     }
 
     @Override
@@ -162,6 +188,7 @@ public final class ServerImpl implements Server {
             return;
         }
         listening = false;
+        serving = false;
         for (SelectionKey k : keys) {
             loop.deregister(k);
         }
@@ -240,6 +267,7 @@ public final class ServerImpl implements Server {
         if (servingForever != null) {
             throw new IllegalStateException("server " + this + " is already being awaited on serveForever()");
         }
+        startServing();
         FutureImpl<Void> f = new FutureImpl<>(loop);
         servingForever = f;
         try {
@@ -266,6 +294,7 @@ public final class ServerImpl implements Server {
 
     @Override
     public String toString() {
-        return "<Server " + addresses + (listening ? " serving" : " closed") + " clients=" + clients.size() + ">";
+        String state = serving ? " serving" : listening ? " not serving yet" : " closed";
+        return "<Server " + addresses + state + " clients=" + clients.size() + ">";
     }
 }

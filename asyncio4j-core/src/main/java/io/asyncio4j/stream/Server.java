@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A listening server: asyncio's {@code Server}, made by {@link Streams#startServer} or
- * {@link Transports#createServer}. It accepts connections as soon as it is created; each one is
+ * {@link Transports#createServer}. It accepts connections as soon as it is created (unless made
+ * with {@link ServerOptions#withStartServing(boolean) withStartServing(false)}); each one is
  * handled by a task of its own (streams) or by a protocol (transports).
  *
  * {@snippet :
@@ -52,10 +53,22 @@ public interface Server extends AutoCloseable {
     boolean isServing();
 
     /**
-     * Accepts connections until cancelled or until the server is closed; cancelling it closes the
-     * server (it stops listening; connections stay open). Returns normally when the server is
-     * closed by {@link #stopListening()} or {@link #close()} from elsewhere. Suspends; checks for
-     * cancellation.
+     * Starts accepting connections, for a server made with
+     * {@link ServerOptions#withStartServing(boolean) withStartServing(false)}: asyncio's
+     * {@code start_serving}. Idempotent. Never suspends.
+     *
+     * @throws IllegalStateException if the server is closed
+     */
+    void startServing();
+
+    /** {@return the loop the server runs on} */
+    io.asyncio4j.EventLoop getLoop();
+
+    /**
+     * Accepts connections (starting to, if it was not yet) until cancelled or until the server is
+     * closed; cancelling it closes the server (it stops listening; connections stay open).
+     * Returns normally when the server is closed by {@link #stopListening()} or {@link #close()}
+     * from elsewhere. Suspends; checks for cancellation.
      *
      * @throws IllegalStateException if the server is closed or already serving forever
      */

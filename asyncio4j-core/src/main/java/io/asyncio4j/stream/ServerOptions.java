@@ -15,9 +15,11 @@ import javax.net.ssl.SSLContext;
  * @param reuseAddress whether to set SO_REUSEADDR (default true, as asyncio on Unix)
  * @param reusePort whether to set SO_REUSEPORT
  * @param sslHandshakeTimeout how long a TLS handshake may take (default 60 seconds, as asyncio)
+ * @param startServing whether the server accepts connections at once (default true); when false,
+ *     it accepts from {@link Server#startServing()} or {@link Server#serveForever()} on
  */
 public record ServerOptions(SSLContext ssl, List<String> alpnProtocols, int limit, int backlog, boolean reuseAddress,
-                            boolean reusePort, Duration sslHandshakeTimeout) {
+                            boolean reusePort, Duration sslHandshakeTimeout, boolean startServing) {
 
     /** Checks the values and copies the protocol list. */
     public ServerOptions {
@@ -30,9 +32,10 @@ public record ServerOptions(SSLContext ssl, List<String> alpnProtocols, int limi
         }
     }
 
-    /** {@return the defaults: plain, 64 KiB limit, backlog 100, SO_REUSEADDR} */
+    /** {@return the defaults: plain, 64 KiB limit, backlog 100, SO_REUSEADDR, serving at once} */
     public static ServerOptions defaults() {
-        return new ServerOptions(null, List.of(), StreamReader.DEFAULT_LIMIT, 100, true, false, Duration.ofSeconds(60));
+        return new ServerOptions(null, List.of(), StreamReader.DEFAULT_LIMIT, 100, true, false, Duration.ofSeconds(60),
+                true);
     }
 
     /**
@@ -40,7 +43,8 @@ public record ServerOptions(SSLContext ssl, List<String> alpnProtocols, int limi
      * @param context the TLS context (with the server's key and certificate)
      */
     public ServerOptions withSsl(SSLContext context) {
-        return new ServerOptions(context, alpnProtocols, limit, backlog, reuseAddress, reusePort, sslHandshakeTimeout);
+        return new ServerOptions(context, alpnProtocols, limit, backlog, reuseAddress, reusePort,
+                sslHandshakeTimeout, startServing);
     }
 
     /**
@@ -48,7 +52,8 @@ public record ServerOptions(SSLContext ssl, List<String> alpnProtocols, int limi
      * @param protocols the protocols, in order of preference
      */
     public ServerOptions withAlpnProtocols(List<String> protocols) {
-        return new ServerOptions(ssl, protocols, limit, backlog, reuseAddress, reusePort, sslHandshakeTimeout);
+        return new ServerOptions(ssl, protocols, limit, backlog, reuseAddress, reusePort, sslHandshakeTimeout,
+                startServing);
     }
 
     /**
@@ -56,7 +61,8 @@ public record ServerOptions(SSLContext ssl, List<String> alpnProtocols, int limi
      * @param bytes the limit
      */
     public ServerOptions withLimit(int bytes) {
-        return new ServerOptions(ssl, alpnProtocols, bytes, backlog, reuseAddress, reusePort, sslHandshakeTimeout);
+        return new ServerOptions(ssl, alpnProtocols, bytes, backlog, reuseAddress, reusePort, sslHandshakeTimeout,
+                startServing);
     }
 
     /**
@@ -64,7 +70,8 @@ public record ServerOptions(SSLContext ssl, List<String> alpnProtocols, int limi
      * @param connections the backlog
      */
     public ServerOptions withBacklog(int connections) {
-        return new ServerOptions(ssl, alpnProtocols, limit, connections, reuseAddress, reusePort, sslHandshakeTimeout);
+        return new ServerOptions(ssl, alpnProtocols, limit, connections, reuseAddress, reusePort,
+                sslHandshakeTimeout, startServing);
     }
 
     /**
@@ -72,7 +79,7 @@ public record ServerOptions(SSLContext ssl, List<String> alpnProtocols, int limi
      * @param on whether to set it
      */
     public ServerOptions withReuseAddress(boolean on) {
-        return new ServerOptions(ssl, alpnProtocols, limit, backlog, on, reusePort, sslHandshakeTimeout);
+        return new ServerOptions(ssl, alpnProtocols, limit, backlog, on, reusePort, sslHandshakeTimeout, startServing);
     }
 
     /**
@@ -80,7 +87,8 @@ public record ServerOptions(SSLContext ssl, List<String> alpnProtocols, int limi
      * @param on whether to set it
      */
     public ServerOptions withReusePort(boolean on) {
-        return new ServerOptions(ssl, alpnProtocols, limit, backlog, reuseAddress, on, sslHandshakeTimeout);
+        return new ServerOptions(ssl, alpnProtocols, limit, backlog, reuseAddress, on, sslHandshakeTimeout,
+                startServing);
     }
 
     /**
@@ -88,6 +96,17 @@ public record ServerOptions(SSLContext ssl, List<String> alpnProtocols, int limi
      * @param timeout how long a handshake may take before the connection is dropped
      */
     public ServerOptions withSslHandshakeTimeout(Duration timeout) {
-        return new ServerOptions(ssl, alpnProtocols, limit, backlog, reuseAddress, reusePort, timeout);
+        return new ServerOptions(ssl, alpnProtocols, limit, backlog, reuseAddress, reusePort, timeout, startServing);
+    }
+
+    /**
+     * {@return these options with the server accepting at once or only once asked}
+     * @param atOnce whether {@code startServer} starts accepting; when false, the socket is
+     *     bound and listening (the kernel queues up to the backlog's connections) and they are
+     *     accepted from {@link Server#startServing()} or {@link Server#serveForever()} on
+     */
+    public ServerOptions withStartServing(boolean atOnce) {
+        return new ServerOptions(ssl, alpnProtocols, limit, backlog, reuseAddress, reusePort, sslHandshakeTimeout,
+                atOnce);
     }
 }

@@ -108,7 +108,8 @@ public final class Transports {
 
     /**
      * Listens on TCP and runs a fresh protocol on every accepted connection: asyncio's
-     * {@code loop.create_server}. It accepts at once.
+     * {@code loop.create_server}. It accepts at once, unless
+     * {@link ServerOptions#withStartServing(boolean) withStartServing(false)}.
      *
      * @param protocolFactory makes one protocol per connection
      * @param host the address to listen on ({@code null} for every interface)
@@ -143,7 +144,8 @@ public final class Transports {
                 }
                 ch.bind(sa, options.backlog());
             }
-            Server s = ServerImpl.start(loop, listeners, TlsSupport.serverFactory(protocolFactory, options), false);
+            Server s = ServerImpl.start(loop, listeners, TlsSupport.serverFactory(protocolFactory, options), false,
+                    options.startServing());
             ok = true;
             return s;
         } finally {
@@ -191,7 +193,8 @@ public final class Transports {
         boolean ok = false;
         try {
             ch.bind(UnixDomainSocketAddress.of(path), options.backlog());
-            Server s = ServerImpl.start(loop, List.of(ch), TlsSupport.serverFactory(protocolFactory, options), true);
+            Server s = ServerImpl.start(loop, List.of(ch), TlsSupport.serverFactory(protocolFactory, options), true,
+                    options.startServing());
             ok = true;
             return s;
         } finally {

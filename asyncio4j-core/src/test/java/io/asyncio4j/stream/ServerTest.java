@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -261,6 +262,58 @@ class ServerTest {
             assertEquals("y\n", roundTrip(c, "y"));
             c.close();
             server.waitClosed();
+        });
+    }
+
+    @Test
+    void aServerMadeNotToStartServingAcceptsOnlyFromStartServingOn() {
+        AsyncTesting.run(() -> {
+            int[] handled = {0};
+            try (Server server = Streams.startServer((r, w) -> {
+                handled[0]++;
+                echo(r, w);
+            }, HOST, 0, ServerOptions.defaults().withStartServing(false))) {
+                assertFalse(server.isServing());
+                assertNotEquals(0, server.port(), "the socket is bound before serving");
+                // the kernel completes the connection into the backlog; nobody accepts it yet
+                Streams.Connection c = Streams.openConnection(HOST, server.port());
+                c.writer().write(bytes("early\n"));
+                sleep(100);
+                assertEquals(0, handled[0], "no connection was accepted before startServing()");
+                server.startServing();
+                server.startServing(); // idempotent
+                assertTrue(server.isServing());
+                assertEquals("early\n", text(c.reader().readLine()), "the queued connection is served");
+                assertEquals(1, handled[0]);
+                c.close();
+            }
+        });
+    }
+
+    @Test
+    void serveForeverStartsAServerThatWasNotServing() {
+        AsyncTesting.run(() -> {
+            Server server = Streams.startServer(ServerTest::echo, HOST, 0,
+                    ServerOptions.defaults().withStartServing(false));
+            Task<Void> serving = createTask(server::serveForever);
+            Streams.Connection c = Streams.openConnection(HOST, port(server));
+            assertEquals("x\n", roundTrip(c, "x"));
+            assertTrue(server.isServing());
+            c.close();
+            serving.cancel();
+            assertThrows(CancelledError.class, () -> await(serving));
+            server.waitClosed();
+        });
+    }
+
+    @Test
+    void startServingOnAClosedServerIsAnIllegalStateExceptionAndGetLoopIsItsLoop() {
+        AsyncTesting.run(() -> {
+            Server server = Streams.startServer(ServerTest::echo, HOST, 0);
+            assertSame(io.asyncio4j.Asyncio.getRunningLoop(), server.getLoop());
+            server.close();
+            assertThrows(IllegalStateException.class, server::startServing);
+            assertFalse(server.isServing());
         });
     }
 
