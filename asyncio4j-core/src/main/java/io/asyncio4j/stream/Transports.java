@@ -238,6 +238,45 @@ public final class Transports {
         return tls;
     }
 
+    /**
+     * Runs a protocol on a connection accepted elsewhere: asyncio's
+     * {@code loop.connect_accepted_socket} (a listener of your own, a socket inherited from
+     * another process). With TLS in the options this side is the TLS server, and the call returns
+     * once the handshake is done. Suspends only for that handshake; checks for cancellation.
+     *
+     * @param protocolFactory makes the protocol
+     * @param channel the connected channel; it is made non-blocking, and closed if this fails
+     * @param options the options: TLS, ALPN and the handshake timeout are used
+     * @return the transport (the TLS transport when TLS is on)
+     * @throws IOException if the TLS handshake fails
+     * @throws IllegalArgumentException if the channel is not connected
+     * @throws IllegalStateException if a transport or a server of this loop uses the channel
+     */
+    public static Transport connectAcceptedSocket(Supplier<? extends Protocol> protocolFactory, SocketChannel channel,
+                                                  ServerOptions options) throws IOException {
+        EventLoopImpl loop = EventLoopImpl.running();
+        if (!channel.isConnected()) {
+            throw new IllegalArgumentException("the channel is not connected: " + channel);
+        }
+        channel.configureBlocking(false);
+        IoWait.checkUsable(loop, channel);
+        boolean ok = false;
+        try {
+            Protocol protocol = TlsSupport.serverFactory(protocolFactory, options).get();
+            Transport transport = TcpTransport.start(loop, channel, protocol, null);
+            if (protocol instanceof io.asyncio4j.internal.SslTransport tls) {
+                TlsSupport.awaitHandshake(tls, options.sslHandshakeTimeout());
+                transport = tls;
+            }
+            ok = true;
+            return transport;
+        } finally {
+            if (!ok) {
+                channel.close();
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ sock_* functions
 
     /**

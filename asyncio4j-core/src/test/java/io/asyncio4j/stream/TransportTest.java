@@ -468,4 +468,88 @@ class TransportTest {
             }
         });
     }
+
+    // ------------------------------------------------------------------ connect_accepted_socket
+
+    /** Echoes what it receives. */
+    private static final class Echo implements Protocol {
+        private Transport transport;
+
+        @Override
+        public void connectionMade(Transport t) {
+            transport = t;
+        }
+
+        @Override
+        public void dataReceived(ByteBuffer data) {
+            transport.write(data);
+        }
+    }
+
+    /** Accepts one connection on a listener of the test's own and runs an echo protocol on it. */
+    private static Transport acceptAndEcho(java.nio.channels.ServerSocketChannel listener, ServerOptions options)
+            throws IOException {
+        java.nio.channels.SocketChannel accepted = Transports.sockAccept(listener);
+        return Transports.connectAcceptedSocket(Echo::new, accepted, options);
+    }
+
+    private static java.nio.channels.ServerSocketChannel listener() throws IOException {
+        java.nio.channels.ServerSocketChannel l = java.nio.channels.ServerSocketChannel.open();
+        l.bind(new java.net.InetSocketAddress(HOST, 0));
+        l.configureBlocking(false);
+        return l;
+    }
+
+    @Test
+    void aConnectionAcceptedElsewhereRunsAProtocol() {
+        AsyncTesting.run(() -> {
+            try (java.nio.channels.ServerSocketChannel l = listener()) {
+                int port = ((java.net.InetSocketAddress) l.getLocalAddress()).getPort();
+                io.asyncio4j.Task<Transport> server = io.asyncio4j.Asyncio.createTask(
+                        () -> acceptAndEcho(l, ServerOptions.defaults()));
+                Streams.Connection c = Streams.openConnection(HOST, port);
+                c.writer().write(bytes("ping\n"));
+                assertEquals("ping\n", text(c.reader().readLine()));
+                assertInstanceOf(io.asyncio4j.internal.TcpTransport.class, await(server));
+                c.close();
+            }
+        });
+    }
+
+    @Test
+    void aConnectionAcceptedElsewhereCanBeTheServerSideOfTls() {
+        TestCertificates certs = TestCertificates.get();
+        AsyncTesting.run(() -> {
+            try (java.nio.channels.ServerSocketChannel l = listener()) {
+                int port = ((java.net.InetSocketAddress) l.getLocalAddress()).getPort();
+                io.asyncio4j.Task<Transport> server = io.asyncio4j.Asyncio.createTask(
+                        () -> acceptAndEcho(l, ServerOptions.defaults().withSsl(certs.serverContext())));
+                Streams.Connection c = Streams.openConnection(HOST, port,
+                        ConnectOptions.defaults().withSsl(certs.clientContext()));
+                c.writer().write(bytes("secret\n"));
+                assertEquals("secret\n", text(c.reader().readLine()));
+                Transport t = await(server);
+                assertInstanceOf(javax.net.ssl.SSLSession.class, t.getExtraInfo("ssl_object"),
+                        "the returned transport is the TLS one");
+                c.close();
+            }
+        });
+    }
+
+    @Test
+    void connectAcceptedSocketRejectsAnUnconnectedChannelAndOneATransportUses() {
+        AsyncTesting.run(() -> {
+            try (java.nio.channels.SocketChannel loose = java.nio.channels.SocketChannel.open()) {
+                assertThrows(IllegalArgumentException.class,
+                        () -> Transports.connectAcceptedSocket(Echo::new, loose, ServerOptions.defaults()));
+            }
+            try (Server server = Streams.startServer((r, w) -> w.close(), HOST, 0)) {
+                NetTesting.RecordingProtocol p = new NetTesting.RecordingProtocol();
+                Transport t = Transports.createConnection(() -> p, HOST, port(server));
+                assertThrows(IllegalStateException.class,
+                        () -> Transports.connectAcceptedSocket(Echo::new, channel(t), ServerOptions.defaults()));
+                t.close();
+            }
+        });
+    }
 }
