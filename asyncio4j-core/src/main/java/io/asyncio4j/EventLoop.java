@@ -62,6 +62,56 @@ public interface EventLoop {
     long time();
 
     /**
+     * Calls {@code callback} on the loop each time {@code channel} is ready to read (to accept,
+     * for a server channel), until removed: asyncio's {@code add_reader}, for channels the loop's
+     * transports do not drive (a pipe, a channel of another library). A new reader replaces the
+     * channel's earlier one. The callback runs in the current context; what it throws goes to
+     * the exception handler. Never suspends.
+     *
+     * @param channel the channel, non-blocking
+     * @param callback the callback
+     * @return a handle; cancelling it removes the reader as {@link #removeReader} does
+     * @throws IllegalArgumentException if the channel is blocking or cannot be read
+     * @throws IllegalStateException if a transport or a server drives the channel, or a task waits
+     *     to receive from it
+     * @throws java.nio.channels.ClosedChannelException if the channel is closed
+     */
+    Handle addReader(java.nio.channels.SelectableChannel channel, Runnable callback)
+            throws java.nio.channels.ClosedChannelException;
+
+    /**
+     * Stops calling the channel's reader: asyncio's {@code remove_reader}. Never suspends.
+     *
+     * @param channel the channel
+     * @return whether it had one
+     */
+    boolean removeReader(java.nio.channels.SelectableChannel channel);
+
+    /**
+     * Calls {@code callback} on the loop each time {@code channel} is ready to write (for a
+     * socket still connecting: when the connection completes or fails), until removed: asyncio's
+     * {@code add_writer}. As {@link #addReader} otherwise.
+     *
+     * @param channel the channel, non-blocking
+     * @param callback the callback
+     * @return a handle; cancelling it removes the writer as {@link #removeWriter} does
+     * @throws IllegalArgumentException if the channel is blocking or cannot be written
+     * @throws IllegalStateException if a transport or a server drives the channel, or a task waits
+     *     to send on it
+     * @throws java.nio.channels.ClosedChannelException if the channel is closed
+     */
+    Handle addWriter(java.nio.channels.SelectableChannel channel, Runnable callback)
+            throws java.nio.channels.ClosedChannelException;
+
+    /**
+     * Stops calling the channel's writer: asyncio's {@code remove_writer}. Never suspends.
+     *
+     * @param channel the channel
+     * @return whether it had one
+     */
+    boolean removeWriter(java.nio.channels.SelectableChannel channel);
+
+    /**
      * Creates a pending future bound to this loop. Never suspends.
      *
      * @param <T> the result type

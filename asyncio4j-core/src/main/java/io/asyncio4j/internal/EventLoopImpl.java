@@ -246,6 +246,34 @@ public final class EventLoopImpl implements EventLoop {
         return h;
     }
 
+    @Override
+    public Handle addReader(java.nio.channels.SelectableChannel channel, Runnable callback)
+            throws java.nio.channels.ClosedChannelException {
+        checkThread("addReader()");
+        checkNotClosed();
+        return IoWait.addCallback(this, channel, requireCallback(callback), true);
+    }
+
+    @Override
+    public boolean removeReader(java.nio.channels.SelectableChannel channel) {
+        checkThread("removeReader()");
+        return IoWait.removeCallback(this, channel, true);
+    }
+
+    @Override
+    public Handle addWriter(java.nio.channels.SelectableChannel channel, Runnable callback)
+            throws java.nio.channels.ClosedChannelException {
+        checkThread("addWriter()");
+        checkNotClosed();
+        return IoWait.addCallback(this, channel, requireCallback(callback), false);
+    }
+
+    @Override
+    public boolean removeWriter(java.nio.channels.SelectableChannel channel) {
+        checkThread("removeWriter()");
+        return IoWait.removeCallback(this, channel, false);
+    }
+
     private static Runnable requireCallback(Runnable callback) {
         if (callback == null) {
             throw new NullPointerException("callback");
@@ -945,7 +973,7 @@ public final class EventLoopImpl implements EventLoop {
         return slowNs;
     }
 
-    private static StackTraceElement[] here() {
+    static StackTraceElement[] here() {
         StackTraceElement[] all = new Throwable().getStackTrace();
         int i = 0;
         while (i < all.length && (all[i].getClassName().startsWith("io.asyncio4j.internal.")
