@@ -1,5 +1,7 @@
 package io.asyncio4j;
 
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
@@ -74,10 +76,9 @@ public interface EventLoop {
      * @throws IllegalArgumentException if the channel is blocking or cannot be read
      * @throws IllegalStateException if a transport or a server drives the channel, or a task waits
      *     to receive from it
-     * @throws java.nio.channels.ClosedChannelException if the channel is closed
+     * @throws ClosedChannelException if the channel is closed
      */
-    Handle addReader(java.nio.channels.SelectableChannel channel, Runnable callback)
-            throws java.nio.channels.ClosedChannelException;
+    Handle addReader(SelectableChannel channel, Runnable callback) throws ClosedChannelException;
 
     /**
      * Stops calling the channel's reader: asyncio's {@code remove_reader}. Never suspends.
@@ -85,7 +86,7 @@ public interface EventLoop {
      * @param channel the channel
      * @return whether it had one
      */
-    boolean removeReader(java.nio.channels.SelectableChannel channel);
+    boolean removeReader(SelectableChannel channel);
 
     /**
      * Calls {@code callback} on the loop each time {@code channel} is ready to write (for a
@@ -98,10 +99,9 @@ public interface EventLoop {
      * @throws IllegalArgumentException if the channel is blocking or cannot be written
      * @throws IllegalStateException if a transport or a server drives the channel, or a task waits
      *     to send on it
-     * @throws java.nio.channels.ClosedChannelException if the channel is closed
+     * @throws ClosedChannelException if the channel is closed
      */
-    Handle addWriter(java.nio.channels.SelectableChannel channel, Runnable callback)
-            throws java.nio.channels.ClosedChannelException;
+    Handle addWriter(SelectableChannel channel, Runnable callback) throws ClosedChannelException;
 
     /**
      * Stops calling the channel's writer: asyncio's {@code remove_writer}. Never suspends.
@@ -109,7 +109,7 @@ public interface EventLoop {
      * @param channel the channel
      * @return whether it had one
      */
-    boolean removeWriter(java.nio.channels.SelectableChannel channel);
+    boolean removeWriter(SelectableChannel channel);
 
     /**
      * Creates a pending future bound to this loop. Never suspends.
