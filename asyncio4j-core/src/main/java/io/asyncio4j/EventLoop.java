@@ -60,6 +60,32 @@ public interface EventLoop {
      */
     Handle callSoonThreadsafe(Runnable callback);
 
+    /**
+     * Calls {@code callback} on the loop each time the process receives a POSIX signal, until
+     * removed: asyncio's {@code add_signal_handler}, for a graceful shutdown on {@code TERM}, a
+     * reload on {@code HUP}. A new handler for a signal replaces this loop's earlier one. The
+     * callback runs in the current context; what it throws goes to the exception handler. An
+     * {@code INT} handler replaces the Ctrl-C handling of {@link Asyncio#run} while it is installed.
+     * Closing the loop removes its handlers. Never suspends.
+     *
+     * @param signal the signal's name, with or without {@code SIG}: {@code "TERM"}, {@code "HUP"},
+     *     {@code "USR1"}...
+     * @param callback the callback
+     * @throws IllegalArgumentException if the signal is unknown, or the JVM or the OS keeps it
+     *     ({@code KILL}, {@code STOP}, and those the JVM uses itself)
+     * @throws UnsupportedOperationException if this JVM offers no signal handling
+     */
+    void addSignalHandler(String signal, Runnable callback);
+
+    /**
+     * Removes this loop's handler of a signal, putting back the handler it replaced: asyncio's
+     * {@code remove_signal_handler}. Never suspends.
+     *
+     * @param signal the signal's name, with or without {@code SIG}
+     * @return whether the loop had a handler for it
+     */
+    boolean removeSignalHandler(String signal);
+
     /** {@return the loop's monotonic clock in nanoseconds; unrelated to wall-clock time} */
     long time();
 

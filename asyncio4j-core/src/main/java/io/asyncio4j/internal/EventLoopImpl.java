@@ -274,6 +274,60 @@ public final class EventLoopImpl implements EventLoop {
         return IoWait.removeCallback(this, channel, false);
     }
 
+    // ------------------------------------------------------------------ signals
+
+    /** A signal handler of this loop: the JVM-level handler installed and the one it replaced. */
+    private record SignalRegistration(Object installed, Object replaced, HandleImpl callback) {
+    }
+
+    /** Loop thread only. */
+    private final java.util.Map<String, SignalRegistration> signalHandlers = new java.util.HashMap<>();
+
+    @Override
+    public void addSignalHandler(String signal, Runnable callback) {
+        checkThread("addSignalHandler()");
+        checkNotClosed();
+        String name = signalName(signal);
+        HandleImpl h = new HandleImpl(this, requireCallback(callback), debug ? here() : null, Contexts.current());
+        Object installed = Signals.handler("asyncio4j handler of SIG" + name + " on " + this, () -> {
+            if (!closed && !h.isCancelled()) {
+                try {
+                    addFromOtherThread(h);
+                } catch (RuntimeException closedMeanwhile) {
+                    // the loop closed as the signal arrived: nobody to run it
+                }
+            }
+        });
+        Object replaced = Signals.swap(name, installed);
+        SignalRegistration earlier = signalHandlers.get(name);
+        if (earlier != null) {
+            earlier.callback().cancel();
+            replaced = earlier.replaced(); // what was there before this loop's first handler
+        }
+        signalHandlers.put(name, new SignalRegistration(installed, replaced, h));
+    }
+
+    @Override
+    public boolean removeSignalHandler(String signal) {
+        checkThread("removeSignalHandler()");
+        String name = signalName(signal);
+        SignalRegistration r = signalHandlers.remove(name);
+        if (r == null) {
+            return false;
+        }
+        r.callback().cancel();
+        Signals.restore(name, r.installed(), r.replaced());
+        return true;
+    }
+
+    private static String signalName(String signal) {
+        if (signal == null || signal.isBlank()) {
+            throw new IllegalArgumentException("no signal name");
+        }
+        String s = signal.strip().toUpperCase(java.util.Locale.ROOT);
+        return s.startsWith("SIG") ? s.substring(3) : s;
+    }
+
     private static Runnable requireCallback(Runnable callback) {
         if (callback == null) {
             throw new NullPointerException("callback");
@@ -661,6 +715,9 @@ public final class EventLoopImpl implements EventLoop {
             return;
         }
         closed = true;
+        for (String signal : new ArrayList<>(signalHandlers.keySet())) {
+            removeSignalHandler(signal);
+        }
         ready.clear();
         timers.clear();
         while (inbox.poll() != null) {
