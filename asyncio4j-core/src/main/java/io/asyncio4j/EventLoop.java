@@ -200,6 +200,17 @@ public interface EventLoop {
     <T> Future<T> runInExecutor(Executor executor, Callable<T> call);
 
     /**
+     * Makes {@code executor} the default executor, used by {@code runInExecutor} without an
+     * executor and by {@code toThread}: asyncio's {@code set_default_executor}. The loop shuts it
+     * down as its own ({@link #shutdownDefaultExecutor}, and at the end of {@code Asyncio.run}).
+     * Calls already running on the previous default executor go on there. Never suspends.
+     *
+     * @param executor the executor
+     * @throws IllegalStateException if the default executor was shut down already
+     */
+    void setDefaultExecutor(java.util.concurrent.ExecutorService executor);
+
+    /**
      * Shuts the default executor down and waits for its running calls to finish. Suspends when
      * called from a task; checks for cancellation.
      *

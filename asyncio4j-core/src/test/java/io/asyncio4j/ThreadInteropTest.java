@@ -115,6 +115,21 @@ class ThreadInteropTest {
     }
 
     @Test
+    void setDefaultExecutorIsUsedByRunInExecutorAndToThreadAndShutDownByTheLoop() {
+        java.util.concurrent.ExecutorService custom = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> Thread.ofPlatform().name("custom-default").daemon().unstarted(r));
+        AsyncTesting.run(() -> {
+            EventLoop loop = getRunningLoop();
+            loop.setDefaultExecutor(custom);
+            assertEquals("custom-default", await(loop.runInExecutor(() -> Thread.currentThread().getName())));
+            assertEquals("custom-default", toThread(() -> Thread.currentThread().getName()));
+            loop.shutdownDefaultExecutor(java.time.Duration.ofSeconds(5));
+            assertTrue(custom.isShutdown(), "the loop shut the executor it was given down");
+            assertThrows(IllegalStateException.class, () -> loop.setDefaultExecutor(custom));
+        });
+    }
+
+    @Test
     void toThreadReturnsTheResultAndThrowsTheVeryException() {
         AsyncTesting.run(() -> {
             assertEquals("computed", toThread(() -> "computed"));

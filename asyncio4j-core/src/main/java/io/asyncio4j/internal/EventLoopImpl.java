@@ -847,6 +847,19 @@ public final class EventLoopImpl implements EventLoop {
     }
 
     @Override
+    public void setDefaultExecutor(ExecutorService executor) {
+        if (executor == null) {
+            throw new NullPointerException("executor");
+        }
+        synchronized (this) {
+            if (executorShutdown) {
+                throw new IllegalStateException("Executor shutdown has been called");
+            }
+            defaultExecutor = executor;
+        }
+    }
+
+    @Override
     public void shutdownDefaultExecutor(Duration timeout) {
         executorShutdown = true;
         ExecutorService ex = defaultExecutor;
