@@ -200,6 +200,28 @@ public interface EventLoop {
     <T> Future<T> runInExecutor(Executor executor, Callable<T> call);
 
     /**
+     * Resolves a host name to socket addresses on the default executor, so the loop goes on
+     * meanwhile: asyncio's {@code getaddrinfo}. An address literal resolves at once. Suspends
+     * (for a name); checks for cancellation.
+     *
+     * @param host a host name or an address literal
+     * @param port the port of the addresses
+     * @return the addresses, in the resolver's order
+     * @throws java.net.UnknownHostException if the name has no address
+     */
+    java.util.List<java.net.InetSocketAddress> getAddrInfo(String host, int port)
+            throws java.net.UnknownHostException;
+
+    /**
+     * Looks up the host name of an address on the default executor (a reverse lookup): asyncio's
+     * {@code getnameinfo}. Suspends; checks for cancellation.
+     *
+     * @param address the address
+     * @return its host name, or the address literal when it has none
+     */
+    String getNameInfo(java.net.InetAddress address);
+
+    /**
      * Makes {@code executor} the default executor, used by {@code runInExecutor} without an
      * executor and by {@code toThread}: asyncio's {@code set_default_executor}. The loop shuts it
      * down as its own ({@link #shutdownDefaultExecutor}, and at the end of {@code Asyncio.run}).

@@ -847,6 +847,29 @@ public final class EventLoopImpl implements EventLoop {
     }
 
     @Override
+    public List<java.net.InetSocketAddress> getAddrInfo(String host, int port) throws java.net.UnknownHostException {
+        List<java.net.InetAddress> addresses;
+        try {
+            addresses = Connector.resolve(java.util.Objects.requireNonNull(host, "host"));
+        } catch (java.net.UnknownHostException e) {
+            throw e;
+        } catch (IOException e) {
+            throw Sneaky.rethrow(e);
+        }
+        List<java.net.InetSocketAddress> out = new ArrayList<>(addresses.size());
+        for (java.net.InetAddress a : addresses) {
+            out.add(new java.net.InetSocketAddress(a, port));
+        }
+        return out;
+    }
+
+    @Override
+    public String getNameInfo(java.net.InetAddress address) {
+        java.net.InetAddress a = java.util.Objects.requireNonNull(address, "address");
+        return Combinators.await(runInExecutor(a::getHostName));
+    }
+
+    @Override
     public void setDefaultExecutor(ExecutorService executor) {
         if (executor == null) {
             throw new NullPointerException("executor");
