@@ -389,6 +389,51 @@ public final class Transports {
         sockSendall(channel, ByteBuffer.wrap(data));
     }
 
+    /**
+     * Receives one datagram into a buffer: asyncio's {@code sock_recvfrom_into}. Suspends until a
+     * datagram arrives; checks for cancellation (nothing is then received). What does not fit in
+     * the buffer's remaining space is discarded, as the system does.
+     *
+     * @param channel the channel, non-blocking
+     * @param buffer where the datagram goes (from its position)
+     * @return the sender's address
+     * @throws IOException if receiving fails ({@link java.net.PortUnreachableException} on a
+     *     connected channel whose peer is not listening)
+     */
+    public static SocketAddress sockRecvfromInto(java.nio.channels.DatagramChannel channel, ByteBuffer buffer)
+            throws IOException {
+        checkUsable(channel);
+        while (true) {
+            SocketAddress from = channel.receive(buffer);
+            if (from != null) {
+                return from;
+            }
+            IoWait.await(channel, SelectionKey.OP_READ, "sockRecvfromInto()");
+        }
+    }
+
+    /**
+     * Sends one datagram: asyncio's {@code sock_sendto}. Suspends while the system has no room for
+     * it; checks for cancellation (nothing is then sent).
+     *
+     * @param channel the channel, non-blocking
+     * @param data the datagram, from position to limit
+     * @param target where to send it
+     * @return how many bytes were sent
+     * @throws IOException if sending fails
+     */
+    public static int sockSendto(java.nio.channels.DatagramChannel channel, ByteBuffer data, SocketAddress target)
+            throws IOException {
+        checkUsable(channel);
+        while (true) {
+            int size = data.remaining();
+            if (channel.send(data, target) > 0 || size == 0) {
+                return size;
+            }
+            IoWait.await(channel, SelectionKey.OP_WRITE, "sockSendto()");
+        }
+    }
+
     private static void checkUsable(java.nio.channels.SelectableChannel channel) {
         IoWait.checkUsable(EventLoopImpl.running(), channel);
     }

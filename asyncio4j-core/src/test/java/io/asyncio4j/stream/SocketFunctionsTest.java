@@ -237,4 +237,47 @@ class SocketFunctionsTest {
             }
         });
     }
+
+    // ------------------------------------------------------------------ datagrams
+
+    private static java.nio.channels.DatagramChannel udp() throws IOException {
+        java.nio.channels.DatagramChannel ch = java.nio.channels.DatagramChannel.open();
+        ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        ch.configureBlocking(false);
+        return ch;
+    }
+
+    @Test
+    void sockSendtoAndSockRecvfromIntoExchangeDatagramsWithTheSendersAddress() {
+        AsyncTesting.run(() -> {
+            try (java.nio.channels.DatagramChannel a = udp(); java.nio.channels.DatagramChannel b = udp()) {
+                ByteBuffer into = ByteBuffer.allocate(100);
+                Task<SocketAddress> receiving = createTask(() -> Transports.sockRecvfromInto(a, into));
+                sleep(10);
+                assertFalse(receiving.isDone(), "waits for a datagram");
+                assertEquals(5, Transports.sockSendto(b, ByteBuffer.wrap(bytes("hello")), a.getLocalAddress()));
+                assertEquals(b.getLocalAddress(), await(receiving));
+                assertEquals("hello", text(java.util.Arrays.copyOf(into.array(), into.position())));
+            }
+        });
+    }
+
+    @Test
+    void aCancelledSockRecvfromIntoReceivesNothingAndTheNextOneGetsTheDatagram() {
+        AsyncTesting.run(() -> {
+            try (java.nio.channels.DatagramChannel a = udp(); java.nio.channels.DatagramChannel b = udp()) {
+                ByteBuffer first = ByteBuffer.allocate(100);
+                Task<SocketAddress> cancelled = createTask(() -> Transports.sockRecvfromInto(a, first));
+                sleep(10);
+                cancelled.cancel();
+                sleep(0);
+                assertTrue(cancelled.isCancelled());
+                Transports.sockSendto(b, ByteBuffer.wrap(bytes("kept")), a.getLocalAddress());
+                ByteBuffer second = ByteBuffer.allocate(100);
+                assertEquals(b.getLocalAddress(), Transports.sockRecvfromInto(a, second));
+                assertEquals(0, first.position(), "the cancelled receive took nothing");
+                assertEquals("kept", text(java.util.Arrays.copyOf(second.array(), second.position())));
+            }
+        });
+    }
 }
