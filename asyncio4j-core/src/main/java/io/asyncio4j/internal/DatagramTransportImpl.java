@@ -343,6 +343,21 @@ public final class DatagramTransportImpl implements DatagramTransport, IoHandler
     }
 
     @Override
+    public String loopClosing() {
+        if (!channel.isOpen()) {
+            return null;
+        }
+        String what = toString();
+        lost = true; // no callback can run any more
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing: nothing more to do
+        }
+        return what;
+    }
+
+    @Override
     public String toString() {
         return "<DatagramTransport " + (lost ? "closed" : closing ? "closing" : "open") + " "
                 + (lost ? "" : getExtraInfo("sockname")) + (peer != null ? " -> " + peer : "")

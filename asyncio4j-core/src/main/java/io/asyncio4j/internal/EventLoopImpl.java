@@ -730,6 +730,7 @@ public final class EventLoopImpl implements EventLoop {
             executorShutdown = true;
             ex.shutdown();
         }
+        closeRegisteredSockets();
         try {
             selector.close();
         } catch (IOException e) {
@@ -740,6 +741,27 @@ public final class EventLoopImpl implements EventLoop {
             u.reportAtClose();
         }
         unretrieved.clear();
+    }
+
+    /**
+     * Closes the sockets of transports and servers still open: without their loop nothing would
+     * ever read, write or close them (asyncio leaves them to the garbage collector, with a
+     * ResourceWarning). Channels of the user's own are left open. Reported in debug mode.
+     */
+    private void closeRegisteredSockets() {
+        List<String> closedNow = new ArrayList<>();
+        for (java.nio.channels.SelectionKey k : new ArrayList<>(selector.keys())) {
+            if (k.attachment() instanceof IoHandler h) {
+                String what = h.loopClosing();
+                if (what != null) {
+                    closedNow.add(what);
+                }
+            }
+        }
+        if (!closedNow.isEmpty()) {
+            LOG.log(debug ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                    "the loop closed these, left open: " + closedNow);
+        }
     }
 
     @Override

@@ -9,4 +9,15 @@ public interface IoHandler {
      * @param readyOps the ready operations of the selection key
      */
     void ioReady(int readyOps);
+
+    /**
+     * The loop is closing with the channel still registered: release what the loop owns (the
+     * socket of a transport or a server); a channel of the user's own (sock* functions,
+     * addReader) is left alone. Loop thread.
+     *
+     * @return what was released, for the report, or null when nothing was
+     */
+    default String loopClosing() {
+        return null;
+    }
 }

@@ -96,6 +96,11 @@ public final class ServerImpl implements Server {
         }
 
         @Override
+        public String loopClosing() {
+            return closeWithLoop();
+        }
+
+        @Override
         public void ioReady(int readyOps) {
             for (int i = 0; i < 128 && listening; i++) {
                 SocketChannel ch;
@@ -192,6 +197,16 @@ public final class ServerImpl implements Server {
         for (SelectionKey k : keys) {
             loop.deregister(k);
         }
+        closeListeners();
+        releaseClosedListeners();
+        FutureImpl<Void> f = servingForever;
+        if (f != null && !f.isDone()) {
+            f.setResult(null); // closed from elsewhere: serveForever returns
+        }
+        maybeWakeCloseWaiters();
+    }
+
+    private void closeListeners() {
         for (int i = 0; i < listeners.size(); i++) {
             closeQuietly(listeners.get(i));
             if (cleanupUnixSockets && addresses.get(i) instanceof UnixDomainSocketAddress u) {
@@ -202,12 +217,6 @@ public final class ServerImpl implements Server {
                 }
             }
         }
-        releaseClosedListeners();
-        FutureImpl<Void> f = servingForever;
-        if (f != null && !f.isDone()) {
-            f.setResult(null); // closed from elsewhere: serveForever returns
-        }
-        maybeWakeCloseWaiters();
     }
 
     /**
@@ -229,6 +238,18 @@ public final class ServerImpl implements Server {
         } catch (IllegalStateException | IOException inDispatchOrClosed) {
             // the loop's next select releases them
         }
+    }
+
+    /** The loop closes with the server still listening: close the sockets, without callbacks. */
+    private String closeWithLoop() {
+        if (!listening) {
+            return null;
+        }
+        String what = toString();
+        listening = false;
+        serving = false;
+        closeListeners();
+        return what;
     }
 
     @Override

@@ -332,6 +332,21 @@ public final class TcpTransport implements Transport, IoHandler {
         scheduleLoss(error);
     }
 
+    @Override
+    public String loopClosing() {
+        if (!channel.isOpen()) {
+            return null;
+        }
+        String what = toString();
+        lost = true; // no callback can run any more
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing: nothing more to do
+        }
+        return what;
+    }
+
     /** An I/O error or a failing protocol callback: close at once, report protocol failures. */
     void fatal(Throwable error, String protocolFailure) {
         if (lossScheduled) {
