@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  *   ./asyncio4j bench spawn|pingpong|sleepers|timeouts|queue [N]
- *   ./asyncio4j bench echo PORT        (a server: prints "ready", serves until killed)
+ *   ./asyncio4j bench echo PORT [streams]  (a server: prints "ready", serves until killed)
  * </pre>
  *
  * Only the measured part is timed, inside the main task, so loop creation and shutdown are not.
@@ -54,7 +54,8 @@ public final class Workloads {
         }
         String name = args[0];
         if (name.equals("echo")) {
-            EchoServer.serve(args.length > 1 ? Integer.parseInt(args[1]) : 8888);
+            EchoServer.serve(args.length > 1 ? Integer.parseInt(args[1]) : 8888,
+                    args.length > 2 && args[2].equals("streams"));
             return;
         }
         Workload w;
