@@ -96,8 +96,7 @@ class AcceptExhaustionTest {
         // the child runs on the same scheduler as this suite
         String command = "ulimit -n 256 && exec \"$0\" --add-opens java.base/java.lang=ALL-UNNAMED "
                 + "-Dasyncio4j.scheduler=\"$3\" -cp \"$1\" \"$2\"";
-        // under Surefire, java.class.path may be a temporary manifest-only jar
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String classPath = System.getProperty("java.class.path");
         Process child = new ProcessBuilder("bash", "-c", command, java, classPath, Child.class.getName(),
                 io.asyncio4j.internal.Drivers.mode())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)

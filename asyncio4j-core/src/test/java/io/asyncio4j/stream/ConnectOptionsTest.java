@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -34,11 +33,6 @@ class ConnectOptionsTest {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static long millisSince(long t0) {
         return (System.nanoTime() - t0) / 1_000_000;
@@ -79,7 +73,7 @@ class ConnectOptionsTest {
 
     @Test
     void theLocalAddressOptionBindsTheClientEnd() throws IOException {
-        int local = freePort();
+        int local = NetTesting.closedPort();
         AsyncTesting.run(() -> {
             InetSocketAddress[] seen = new InetSocketAddress[1];
             try (Server server = Streams.startServer((r, w) -> {
@@ -98,7 +92,7 @@ class ConnectOptionsTest {
 
     @Test
     void withoutAStaggerTheAddressesAreTriedInOrderAndTheFirstThatAcceptsWins() throws IOException {
-        int refused = freePort();
+        int refused = NetTesting.closedPort();
         AsyncTesting.run(() -> {
             try (Server server = Streams.startServer((r, w) -> w.close(), HOST, 0)) {
                 SocketChannel ch = Connector.connectAny(List.of(loopback(refused), loopback(port(server))), null, null);
@@ -110,8 +104,8 @@ class ConnectOptionsTest {
 
     @Test
     void whenEveryAddressFailsTheLastErrorCarriesTheEarlierOnes() throws IOException {
-        int a = freePort();
-        int b = freePort();
+        int a = NetTesting.closedPort();
+        int b = NetTesting.closedPort();
         AsyncTesting.run(() -> {
             for (Duration stagger : java.util.Arrays.asList(null, Duration.ofMillis(50))) {
                 ConnectException e = assertThrows(ConnectException.class,
@@ -144,7 +138,7 @@ class ConnectOptionsTest {
 
     @Test
     void happyEyeballsStartsTheNextAttemptAtOnceWhenOneFails() throws IOException {
-        int refused = freePort();
+        int refused = NetTesting.closedPort();
         AsyncTesting.run(() -> {
             try (Server server = Streams.startServer((r, w) -> w.close(), HOST, 0)) {
                 long t0 = System.nanoTime();

@@ -30,17 +30,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ConnectionFailuresTest {
 
-    /** {@return a loopback port nothing listens on} */
-    private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     @Test
     void aRefusedConnectionIsAConnectExceptionNamingTheAddress() {
         AsyncTesting.run(() -> {
-            int port = closedPort();
+            int port = NetTesting.closedPort();
             ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection(HOST, port));
             assertTrue(e.getMessage().contains(String.valueOf(port)), e.getMessage());
             assertThrows(ConnectException.class, () -> Transports.createConnection(
@@ -156,7 +150,7 @@ class ConnectionFailuresTest {
     @Test
     void thousandsOfRefusedConnectionsLeakNoFileDescriptor() {
         AsyncTesting.run(() -> {
-            int port = closedPort();
+            int port = NetTesting.closedPort();
             for (int i = 0; i < 20; i++) { // warm up: executor threads, classes
                 assertThrows(ConnectException.class, () -> Streams.openConnection(HOST, port));
             }

@@ -33,6 +33,13 @@ final class NetTesting {
         return s.port();
     }
 
+    /** {@return a loopback port nothing listens on (one the system just gave out and took back)} */
+    static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     /** {@return the channel under a stream writer} */
     static SocketChannel channel(StreamWriter w) {
         return (SocketChannel) w.getExtraInfo("socket");
