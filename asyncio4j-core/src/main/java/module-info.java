@@ -8,7 +8,9 @@ module io.asyncio4j {
     requires jdk.unsupported;
 
     exports io.asyncio4j;
+    exports io.asyncio4j.datagram;
     exports io.asyncio4j.queue;
     exports io.asyncio4j.stream;
     exports io.asyncio4j.sync;
+    exports io.asyncio4j.transport;
 }

@@ -1,6 +1,7 @@
 package io.asyncio4j;
 
 import java.util.Iterator;
+import java.time.Duration;
 
 /**
  * A producer coroutine that hands values to its consumer one at a time: Python's async
@@ -12,7 +13,7 @@ import java.util.Iterator;
  * try (AsyncGenerator<Integer> ticks = generator(out -> {
  *     try {
  *         for (int i = 0; ; i++) {
- *             sleep(100);
+ *             sleep(Duration.ofMillis(100));
  *             out.emit(i);
  *         }
  *     } finally {

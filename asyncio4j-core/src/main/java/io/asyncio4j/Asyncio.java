@@ -142,8 +142,7 @@ public final class Asyncio {
      * @return the task
      */
     public static <T> Task<T> createTask(String name, Callable<T> coroutine) {
-        EventLoopImpl loop = EventLoopImpl.running();
-        return loop.createTask(name, loop.isEagerTaskFactory(), coroutine);
+        return EventLoopImpl.running().createTask(name, coroutine);
     }
 
     /**
@@ -153,8 +152,7 @@ public final class Asyncio {
      * @return the task
      */
     public static Task<Void> createTask(ThrowingRunnable coroutine) {
-        EventLoopImpl loop = EventLoopImpl.running();
-        return loop.createVoidTask(null, loop.isEagerTaskFactory(), coroutine);
+        return EventLoopImpl.running().createTask(coroutine);
     }
 
     /**
@@ -165,8 +163,7 @@ public final class Asyncio {
      * @return the task
      */
     public static Task<Void> createTask(String name, ThrowingRunnable coroutine) {
-        EventLoopImpl loop = EventLoopImpl.running();
-        return loop.createVoidTask(name, loop.isEagerTaskFactory(), coroutine);
+        return EventLoopImpl.running().createTask(name, coroutine);
     }
 
     /**
@@ -179,7 +176,7 @@ public final class Asyncio {
      * @return the task
      */
     public static <T> Task<T> createEagerTask(Callable<T> coroutine) {
-        return EventLoopImpl.running().createTask(null, true, coroutine);
+        return EventLoopImpl.running().createEagerTask(null, coroutine);
     }
 
     /**
@@ -191,7 +188,7 @@ public final class Asyncio {
      * @return the task
      */
     public static <T> Task<T> createEagerTask(String name, Callable<T> coroutine) {
-        return EventLoopImpl.running().createTask(name, true, coroutine);
+        return EventLoopImpl.running().createEagerTask(name, coroutine);
     }
 
     /**
@@ -254,22 +251,14 @@ public final class Asyncio {
     }
 
     /**
-     * Suspends the current task for a time: asyncio.sleep. A zero or negative duration yields once
-     * to the other ready tasks. Suspends; checks for cancellation.
+     * Suspends the current task for a time: asyncio.sleep. A zero or negative duration
+     * ({@code sleep(Duration.ZERO)}, asyncio's {@code sleep(0)}) yields once to the other ready
+     * tasks. Suspends; checks for cancellation.
      *
      * @param delay how long
      */
     public static void sleep(Duration delay) {
         Combinators.sleep(toNanos(delay));
-    }
-
-    /**
-     * Suspends the current task for a number of milliseconds; see {@link #sleep(Duration)}.
-     *
-     * @param millis how long, in milliseconds
-     */
-    public static void sleep(long millis) {
-        Combinators.sleep(millis <= 0 ? 0 : Math.multiplyExact(millis, 1_000_000L));
     }
 
     // ------------------------------------------------------------------ combinators

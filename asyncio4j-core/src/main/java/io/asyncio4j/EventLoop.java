@@ -146,27 +146,71 @@ public interface EventLoop {
     <T> Future<T> createFuture();
 
     /**
-     * Wraps a coroutine in a task scheduled on this loop. Never suspends.
+     * Wraps a coroutine in a task scheduled on this loop: asyncio's {@code loop.create_task}. Its
+     * first step runs once the creator suspends, or at once when the loop uses the
+     * {@linkplain #setEagerTaskFactory eager task factory}. Never suspends.
      *
      * @param <T> the result type
      * @param coroutine the coroutine body
      * @return the task
      */
-    <T> Task<T> createTask(Callable<T> coroutine);
+    default <T> Task<T> createTask(Callable<T> coroutine) {
+        return createTask(null, coroutine);
+    }
 
     /**
-     * Wraps a coroutine in a task with a name and a start mode. An eager task runs its first step
-     * at once, until its first suspension, before this method returns (asyncio 3.12's eager task
-     * factory, 3.14's {@code eager_start}); if it finishes without suspending, the returned task is
-     * already done. Never suspends the caller beyond that first step.
+     * Wraps a coroutine in a named task; see {@link #createTask(Callable)}. Never suspends.
      *
      * @param <T> the result type
      * @param name the task's name, or {@code null} for {@code Task-<n>}
-     * @param eagerStart whether to run the first step now (only while the loop runs)
      * @param coroutine the coroutine body
      * @return the task
      */
-    <T> Task<T> createTask(String name, boolean eagerStart, Callable<T> coroutine);
+    <T> Task<T> createTask(String name, Callable<T> coroutine);
+
+    /**
+     * Wraps a coroutine that returns nothing in a task; see {@link #createTask(Callable)}. Never
+     * suspends.
+     *
+     * @param coroutine the coroutine body
+     * @return the task, whose result is {@code null}
+     */
+    default Task<Void> createTask(ThrowingRunnable coroutine) {
+        return createTask(null, coroutine);
+    }
+
+    /**
+     * Wraps a named coroutine that returns nothing in a task. Never suspends.
+     *
+     * @param name the task's name, or {@code null} for {@code Task-<n>}
+     * @param coroutine the coroutine body
+     * @return the task, whose result is {@code null}
+     */
+    Task<Void> createTask(String name, ThrowingRunnable coroutine);
+
+    /**
+     * Creates a task and runs its first step at once, until its first suspension, before this
+     * method returns: asyncio 3.14's {@code create_task(..., eager_start=True)}. A coroutine that
+     * finishes without suspending gives a task that is already done. When the loop is not
+     * running, the task starts as {@link #createTask(String, Callable)} would. Suspends the caller
+     * only for that first step.
+     *
+     * @param <T> the result type
+     * @param name the task's name, or {@code null} for {@code Task-<n>}
+     * @param coroutine the coroutine body
+     * @return the task
+     */
+    <T> Task<T> createEagerTask(String name, Callable<T> coroutine);
+
+    /**
+     * Creates a task of a coroutine that returns nothing and runs its first step at once; see
+     * {@link #createEagerTask(String, Callable)}.
+     *
+     * @param name the task's name, or {@code null} for {@code Task-<n>}
+     * @param coroutine the coroutine body
+     * @return the task, whose result is {@code null}
+     */
+    Task<Void> createEagerTask(String name, ThrowingRunnable coroutine);
 
     /**
      * Makes {@link #createTask(Callable)} start tasks eagerly (asyncio's {@code eager_task_factory}).

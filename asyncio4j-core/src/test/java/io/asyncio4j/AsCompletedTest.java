@@ -23,7 +23,7 @@ class AsCompletedTest {
 
     private static Task<String> after(long millis, String value) {
         return createTask(() -> {
-            sleep(millis);
+            sleep(Duration.ofMillis(millis));
             return value;
         });
     }
@@ -147,7 +147,7 @@ class AsCompletedTest {
             Future<String> b = later(10, "b");
             Task<String> slow = after(400, "slow");
             Iterable<Future<String>> it = asCompleted(List.of(a, b, slow), Duration.ofMillis(100));
-            sleep(150);
+            sleep(Duration.ofMillis(150));
             List<Future<String>> seen = new ArrayList<>();
             TimeoutError e = assertThrows(TimeoutError.class, () -> {
                 for (Future<String> f : it) {
@@ -184,7 +184,7 @@ class AsCompletedTest {
                 }
                 return n;
             });
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             consumer.cancel();
             assertThrows(CancelledError.class, () -> await(consumer));
             assertFalse(a.isDone());

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 /** Async generators: backpressure, aclose() semantics, errors and cancellation. */
 class AsyncGeneratorTest {
@@ -25,7 +26,7 @@ class AsyncGeneratorTest {
             List<Integer> out = new ArrayList<>();
             try (AsyncGenerator<Integer> g = generator(e -> {
                 for (int i = 0; i < 5; i++) {
-                    sleep(1);
+                    sleep(Duration.ofMillis(1));
                     e.emit(i);
                 }
             })) {
@@ -52,7 +53,7 @@ class AsyncGeneratorTest {
                 log.add("created");
                 for (int v : g) {
                     log.add("consume " + v);
-                    sleep(2); // the producer must not run ahead meanwhile
+                    sleep(Duration.ofMillis(2)); // the producer must not run ahead meanwhile
                 }
             }
             return log;
@@ -72,7 +73,7 @@ class AsyncGeneratorTest {
                     }
                 } finally {
                     log.add("finally");
-                    sleep(1); // cleanup may suspend: close() waits for it
+                    sleep(Duration.ofMillis(1)); // cleanup may suspend: close() waits for it
                     log.add("cleaned up");
                 }
             })) {
@@ -127,7 +128,7 @@ class AsyncGeneratorTest {
             Task<Void> consumer = createTask(() -> {
                 try (AsyncGenerator<Integer> g = generator(e -> {
                     try {
-                        sleep(10_000);
+                        sleep(Duration.ofMillis(10_000));
                         e.emit(1);
                     } catch (CancelledError c) {
                         log.add("producer cancelled");
@@ -138,7 +139,7 @@ class AsyncGeneratorTest {
                     log.add("unreachable");
                 }
             });
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             consumer.cancel();
             assertThrows(CancelledError.class, () -> await(consumer));
             return log;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.time.Duration;
 
 /**
  * Test harness: runs a coroutine as the main task of a fresh loop, as {@link Asyncio#run} does,
@@ -14,7 +15,7 @@ import java.util.concurrent.Callable;
  * failing callback) or if tasks were still running when the main task finished.
  *
  * {@snippet :
- * String r = AsyncTesting.run(() -> { sleep(1); return "ok"; });
+ * String r = AsyncTesting.run(() -> { sleep(Duration.ofMillis(1)); return "ok"; });
  * AsyncTesting.Reports reports = AsyncTesting.runCollecting(() -> ...); // errors the test expects
  * }
  */

@@ -41,7 +41,7 @@ class CancelScopeTest {
             List<String> events = new ArrayList<>();
             long start = nowMillis();
             CancelScope scope = moveOnAfter(Duration.ofMillis(20), s -> {
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
                 events.add("body not interrupted");
             });
             long elapsed = nowMillis() - start;
@@ -50,7 +50,7 @@ class CancelScopeTest {
             assertTrue(scope.cancelledCaught());
             assertEquals(List.of(), events);
             assertEquals(0, currentTask().cancelling(), "a cancel scope does not touch the task's counter");
-            sleep(1); // the task is not cancelled
+            sleep(Duration.ofMillis(1)); // the task is not cancelled
         });
     }
 
@@ -59,13 +59,13 @@ class CancelScopeTest {
         AsyncTesting.run(() -> {
             List<String> events = new ArrayList<>();
             CancelScope scope = moveOnAfter(LONG, s -> {
-                sleep(5);
+                sleep(Duration.ofMillis(5));
                 events.add("done");
             });
             assertFalse(scope.cancelCalled());
             assertFalse(scope.cancelledCaught());
             assertEquals(List.of("done"), events);
-            sleep(20);
+            sleep(Duration.ofMillis(20));
         });
     }
 
@@ -95,7 +95,7 @@ class CancelScopeTest {
             List<String> events = new ArrayList<>();
             CancelScope scope = moveOnAt(getRunningLoop().time() - 1, s -> {
                 events.add("runs until the first suspension");
-                sleep(0);
+                sleep(Duration.ZERO);
                 events.add("not interrupted");
             });
             assertTrue(scope.cancelledCaught());
@@ -110,17 +110,17 @@ class CancelScopeTest {
             CancelScope scope = moveOnAfter(MS10, s -> {
                 for (int i = 0; i < 3; i++) {
                     try {
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                     } catch (CancelledError e) {
                         interruptions[0]++;
                     }
                 }
-                sleep(0); // still cancelled: throws, and the scope absorbs it
+                sleep(Duration.ZERO); // still cancelled: throws, and the scope absorbs it
                 interruptions[0] += 100;
             });
             assertEquals(3, interruptions[0]);
             assertTrue(scope.cancelledCaught());
-            sleep(1);
+            sleep(Duration.ofMillis(1));
         });
     }
 
@@ -133,7 +133,7 @@ class CancelScopeTest {
                 s.cancel(); // idempotent
                 assertTrue(s.cancelCalled());
                 events.add("runs on until the next suspension");
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
                 events.add("not interrupted");
             });
             assertTrue(scope.cancelledCaught());
@@ -147,9 +147,9 @@ class CancelScopeTest {
             List<CancelScope> box = new ArrayList<>();
             Task<CancelScope> t = createTask(() -> moveOnAfter(LONG, s -> {
                 box.add(s);
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
             }));
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             box.get(0).cancel();
             CancelScope scope = await(t);
             assertSame(box.get(0), scope);
@@ -161,10 +161,10 @@ class CancelScopeTest {
     @Test
     void cancelAfterTheScopeEndedDoesNothing() {
         AsyncTesting.run(() -> {
-            CancelScope scope = moveOnAfter(LONG, s -> sleep(1));
+            CancelScope scope = moveOnAfter(LONG, s -> sleep(Duration.ofMillis(1)));
             scope.cancel();
             assertFalse(scope.cancelledCaught());
-            sleep(1); // the task is unaffected
+            sleep(Duration.ofMillis(1)); // the task is unaffected
         });
     }
 
@@ -173,7 +173,7 @@ class CancelScopeTest {
         AsyncTesting.run(() -> {
             IllegalStateException boom = new IllegalStateException("boom");
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> moveOnAfter(LONG, s -> {
-                sleep(1);
+                sleep(Duration.ofMillis(1));
                 throw boom;
             }));
             assertSame(boom, e);
@@ -189,11 +189,11 @@ class CancelScopeTest {
         AsyncTesting.run(() -> {
             List<String> events = new ArrayList<>();
             Task<String> t = createTask(() -> {
-                moveOnAfter(LONG, s -> sleep(1000));
+                moveOnAfter(LONG, s -> sleep(Duration.ofMillis(1000)));
                 events.add("not absorbed");
                 return "moved on";
             });
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             t.cancel();
             assertThrows(CancelledError.class, () -> await(t));
             assertTrue(t.isCancelled());
@@ -207,15 +207,15 @@ class CancelScopeTest {
             Task<String> t = createTask(() -> {
                 CancelScope scope = moveOnAfter(LONG, s -> {
                     try {
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                     } catch (CancelledError e) {
                         // swallowed: asyncio's task.cancel() delivers once
                     }
-                    sleep(5);
+                    sleep(Duration.ofMillis(5));
                 });
                 return scope.cancelledCaught() ? "caught" : "finished";
             });
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             t.cancel();
             assertEquals("finished", await(t));
             assertEquals(1, t.cancelling());
@@ -230,7 +230,7 @@ class CancelScopeTest {
             CancelScope outer = moveOnAfter(MS10, o -> {
                 moveOnAfter(LONG, i -> {
                     inner.add(i);
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 });
                 events.add("after the inner scope");
             });
@@ -246,9 +246,9 @@ class CancelScopeTest {
         AsyncTesting.run(() -> {
             List<String> events = new ArrayList<>();
             CancelScope outer = moveOnAfter(LONG, o -> {
-                CancelScope inner = moveOnAfter(MS10, i -> sleep(1000));
+                CancelScope inner = moveOnAfter(MS10, i -> sleep(Duration.ofMillis(1000)));
                 assertTrue(inner.cancelledCaught());
-                sleep(5); // not cancelled
+                sleep(Duration.ofMillis(5)); // not cancelled
                 events.add("after the inner scope");
             });
             assertFalse(outer.cancelCalled());
@@ -262,10 +262,10 @@ class CancelScopeTest {
             CancelScope scope = moveOnAfter(LONG, s -> {
                 assertThrows(TimeoutError.class, () -> {
                     try (var _ = timeout(MS10)) {
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                     }
                 });
-                sleep(1);
+                sleep(Duration.ofMillis(1));
             });
             assertFalse(scope.cancelledCaught());
         });
@@ -277,7 +277,7 @@ class CancelScopeTest {
             List<CancelScope> inner = new ArrayList<>();
             assertThrows(TimeoutError.class, () -> {
                 try (var _ = timeout(MS10)) {
-                    inner.add(moveOnAfter(LONG, s -> sleep(1000)));
+                    inner.add(moveOnAfter(LONG, s -> sleep(Duration.ofMillis(1000))));
                 }
             });
             assertTrue(inner.isEmpty(), "the inner scope did not absorb the outer expiry");
@@ -290,10 +290,10 @@ class CancelScopeTest {
             List<Task<String>> children = new ArrayList<>();
             try (TaskGroup tg = taskGroup()) {
                 children.add(tg.createTask(() -> {
-                    sleep(30);
+                    sleep(Duration.ofMillis(30));
                     return "child";
                 }));
-                CancelScope scope = moveOnAfter(MS10, s -> sleep(1000));
+                CancelScope scope = moveOnAfter(MS10, s -> sleep(Duration.ofMillis(1000)));
                 assertTrue(scope.cancelledCaught());
             }
             assertEquals("child", children.get(0).result());
@@ -305,7 +305,7 @@ class CancelScopeTest {
         AsyncTesting.run(() -> {
             CancelScope scope = moveOnAfter(MS10, s -> {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (CancelledError e) {
                     // swallowed, and no further suspension
                 }
@@ -322,15 +322,15 @@ class CancelScopeTest {
             CancelScope scope = moveOnAfter(Duration.ofMillis(20), s -> {
                 try (TaskGroup tg = taskGroup()) {
                     children.add(tg.createTask(() -> {
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                         return "child";
                     }));
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 }
             });
             assertTrue(scope.cancelledCaught());
             assertTrue(children.get(0).isCancelled());
-            sleep(1); // the task is not cancelled
+            sleep(Duration.ofMillis(1)); // the task is not cancelled
         });
     }
 
@@ -341,14 +341,14 @@ class CancelScopeTest {
             CancelScope scope = moveOnAfter(Duration.ofMillis(20), s -> {
                 try (TaskGroup tg = taskGroup()) {
                     children.add(tg.createTask(() -> {
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                         return "child";
                     }));
                 }
             });
             assertTrue(scope.cancelledCaught());
             assertTrue(children.get(0).isCancelled());
-            sleep(1);
+            sleep(Duration.ofMillis(1));
         });
     }
 
@@ -358,15 +358,15 @@ class CancelScopeTest {
             List<Task<String>> children = new ArrayList<>();
             CancelScope scope = moveOnAfter(Duration.ofMillis(20), s -> taskGroup(tg -> {
                 children.add(tg.createTask(() -> {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                     return "child";
                 }));
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
                 return null;
             }));
             assertTrue(scope.cancelledCaught());
             assertTrue(children.get(0).isCancelled());
-            sleep(1);
+            sleep(Duration.ofMillis(1));
         });
     }
 
@@ -378,15 +378,15 @@ class CancelScopeTest {
             List<String> events = new ArrayList<>();
             Task<String> t = createTask(() -> {
                 try (var _ = shieldedScope()) {
-                    sleep(40);
+                    sleep(Duration.ofMillis(40));
                     events.add("shielded work finished");
                 }
                 events.add("after the block, before a suspension");
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
                 events.add("not cancelled");
                 return "done";
             });
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             assertTrue(t.cancel());
             assertThrows(CancelledError.class, () -> await(t));
             assertTrue(t.isCancelled());
@@ -403,10 +403,10 @@ class CancelScopeTest {
                 try (Timeout t = timeout(MS10)) {
                     scope.add(t);
                     try (var _ = shieldedScope()) {
-                        sleep(40);
+                        sleep(Duration.ofMillis(40));
                         events.add("shielded work finished");
                     }
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                     events.add("not interrupted");
                 }
             });
@@ -421,10 +421,10 @@ class CancelScopeTest {
             List<String> events = new ArrayList<>();
             CancelScope scope = moveOnAfter(MS10, s -> {
                 try (var _ = shieldedScope()) {
-                    sleep(40);
+                    sleep(Duration.ofMillis(40));
                     events.add("shielded work finished");
                 }
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
             });
             assertTrue(scope.cancelledCaught());
             assertEquals(List.of("shielded work finished"), events);
@@ -438,14 +438,14 @@ class CancelScopeTest {
             assertThrows(TaskGroupException.class, () -> {
                 try (TaskGroup tg = taskGroup()) {
                     tg.createTask(() -> {
-                        sleep(5);
+                        sleep(Duration.ofMillis(5));
                         throw new IllegalStateException("boom");
                     });
                     try (var _ = shieldedScope()) {
-                        sleep(40);
+                        sleep(Duration.ofMillis(40));
                         events.add("shielded work finished");
                     }
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 }
             });
             assertEquals(List.of("shielded work finished"), events);
@@ -457,11 +457,11 @@ class CancelScopeTest {
         AsyncTesting.run(() -> {
             Task<String> t = createTask(() -> {
                 try (var _ = shieldedScope()) {
-                    CancelScope inner = moveOnAfter(MS10, s -> sleep(1000));
+                    CancelScope inner = moveOnAfter(MS10, s -> sleep(Duration.ofMillis(1000)));
                     assertTrue(inner.cancelledCaught());
                     assertThrows(TimeoutError.class, () -> {
                         try (var _ = timeout(MS10)) {
-                            sleep(1000);
+                            sleep(Duration.ofMillis(1000));
                         }
                     });
                 }
@@ -478,10 +478,10 @@ class CancelScopeTest {
             Task<String> t = createTask(() -> {
                 currentTask().cancel();
                 try (var _ = shieldedScope()) {
-                    sleep(10);
+                    sleep(Duration.ofMillis(10));
                     events.add("shielded");
                 }
-                sleep(0);
+                sleep(Duration.ZERO);
                 events.add("not cancelled");
                 return "done";
             });
@@ -519,7 +519,7 @@ class CancelScopeTest {
                     errors.add(e);
                 }
             });
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             assertEquals(2, errors.size());
             assertInstanceOf(IllegalStateException.class, errors.get(0));
             assertInstanceOf(IllegalStateException.class, errors.get(1));

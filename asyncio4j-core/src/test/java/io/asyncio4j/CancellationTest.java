@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import java.time.Duration;
 
 /** Conformance of task cancellation: edge-triggered delivery, counting, propagation (asyncio rules C5-C14). */
 @Timeout(10)
@@ -33,12 +34,12 @@ class CancellationTest {
             AtomicBoolean caughtAsException = new AtomicBoolean();
             Task<Void> t = createTask(() -> {
                 try {
-                    sleep(10_000);
+                    sleep(Duration.ofMillis(10_000));
                 } catch (Exception e) {
                     caughtAsException.set(true);
                 }
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             t.cancel();
             assertThrows(CancelledError.class, () -> await(t));
             assertFalse(caughtAsException.get());
@@ -86,8 +87,8 @@ class CancellationTest {
     @Test
     void cancelDoesNotMarkTheTaskCancelledUntilTheCoroutineExits() {
         AsyncTesting.run(() -> {
-            Task<Void> t = createTask(() -> sleep(10_000));
-            sleep(0);
+            Task<Void> t = createTask(() -> sleep(Duration.ofMillis(10_000)));
+            sleep(Duration.ZERO);
             assertTrue(t.cancel());
             assertFalse(t.isCancelled());
             assertFalse(t.isDone());
@@ -102,7 +103,7 @@ class CancellationTest {
         AsyncTesting.run(() -> {
             Future<String> awaited = createFuture();
             Task<String> t = createTask(() -> await(awaited));
-            sleep(0);
+            sleep(Duration.ZERO);
             t.cancel("stop");
             assertTrue(awaited.isCancelled(), "the awaited future is cancelled at once");
             CancelledError e = assertThrows(CancelledError.class, () -> await(t));
@@ -116,13 +117,13 @@ class CancellationTest {
             List<String> events = new ArrayList<>();
             Task<Void> t = createTask(() -> {
                 try {
-                    sleep(10_000);
+                    sleep(Duration.ofMillis(10_000));
                 } catch (CancelledError e) {
                     events.add("delivered");
                     throw e;
                 }
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             t.cancel();
             events.add("cancel returned");
             assertThrows(CancelledError.class, () -> await(t));
@@ -138,7 +139,7 @@ class CancellationTest {
                 currentTask().cancel("self");
                 events.add("still running after cancel");
                 try {
-                    sleep(0);
+                    sleep(Duration.ZERO);
                     events.add("not interrupted");
                 } catch (CancelledError e) {
                     events.add("interrupted: " + e.getMessage());
@@ -158,14 +159,14 @@ class CancellationTest {
             List<String> delivered = new ArrayList<>();
             Task<Integer> t = createTask(() -> {
                 try {
-                    sleep(10_000);
+                    sleep(Duration.ofMillis(10_000));
                 } catch (CancelledError e) {
                     delivered.add(e.getMessage());
                 }
-                sleep(20); // edge-triggered: not interrupted again
+                sleep(Duration.ofMillis(20)); // edge-triggered: not interrupted again
                 return 42;
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             assertTrue(t.cancel("first"));
             assertTrue(t.cancel("second"));
             assertEquals(2, t.cancelling());
@@ -185,10 +186,10 @@ class CancellationTest {
                 } catch (CancelledError e) {
                     delivered.add(e.getMessage());
                 }
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 return 42;
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             assertTrue(t.cancel("first"));
             assertTrue(t.cancel("second"));
             assertEquals(2, t.cancelling());
@@ -208,7 +209,7 @@ class CancellationTest {
                 me.cancel("three");
                 for (int i = 0; i < 3; i++) {
                     try {
-                        sleep(0);
+                        sleep(Duration.ZERO);
                     } catch (CancelledError e) {
                         delivered.add(e.getMessage());
                     }
@@ -226,14 +227,14 @@ class CancellationTest {
         AsyncTesting.run(() -> {
             Task<String> t = createTask(() -> {
                 try {
-                    sleep(10_000);
+                    sleep(Duration.ofMillis(10_000));
                 } catch (CancelledError e) {
                     // swallowed
                 }
-                sleep(1);
+                sleep(Duration.ofMillis(1));
                 return "done anyway";
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             t.cancel();
             assertEquals("done anyway", await(t));
             assertFalse(t.isCancelled());
@@ -259,9 +260,9 @@ class CancellationTest {
     @Test
     void awaitingACancelledTaskCancelsTheAwaiterWithoutCountingARequest() {
         AsyncTesting.run(() -> {
-            Task<Void> inner = createTask(() -> sleep(10_000));
+            Task<Void> inner = createTask(() -> sleep(Duration.ofMillis(10_000)));
             Task<Void> outer = createTask(() -> await(inner));
-            sleep(0);
+            sleep(Duration.ZERO);
             inner.cancel();
             assertThrows(CancelledError.class, () -> await(outer));
             assertTrue(inner.isCancelled());
@@ -289,14 +290,14 @@ class CancellationTest {
         AsyncTesting.run(() -> {
             Task<Integer> inner = createTask(() -> {
                 try {
-                    sleep(10_000);
+                    sleep(Duration.ofMillis(10_000));
                     return 0;
                 } catch (CancelledError e) {
                     return 42;
                 }
             });
             Task<Integer> outer = createTask(() -> await(inner));
-            sleep(0);
+            sleep(Duration.ZERO);
             outer.cancel();
             assertEquals(42, await(outer));
             assertFalse(outer.isCancelled());
@@ -313,12 +314,12 @@ class CancellationTest {
         AsyncTesting.run(() -> {
             Task<Void> t = createTask(() -> {
                 try {
-                    sleep(10_000);
+                    sleep(Duration.ofMillis(10_000));
                 } catch (CancelledError e) {
                     // swallowed
                 }
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             t.cancel();
             t.cancel();
             assertEquals(2, t.cancelling());
@@ -337,7 +338,7 @@ class CancellationTest {
                 Task<?> me = currentTask();
                 me.cancel();
                 assertEquals(0, me.uncancel());
-                sleep(1);
+                sleep(Duration.ofMillis(1));
                 return "not cancelled";
             });
             assertEquals("not cancelled", await(t));
@@ -353,7 +354,7 @@ class CancellationTest {
                 me.cancel();
                 me.cancel();
                 assertEquals(1, me.uncancel());
-                sleep(1);
+                sleep(Duration.ofMillis(1));
                 return "not cancelled";
             });
             assertThrows(CancelledError.class, () -> await(t));
@@ -366,8 +367,8 @@ class CancellationTest {
     @Test
     void awaiterOfATaskCancelledWithAMessageSeesThatMessage() {
         AsyncTesting.run(() -> {
-            Task<Void> t = createTask(() -> sleep(10_000));
-            sleep(0);
+            Task<Void> t = createTask(() -> sleep(Duration.ofMillis(10_000)));
+            sleep(Duration.ZERO);
             t.cancel("shutting down");
             CancelledError e = assertThrows(CancelledError.class, () -> await(t));
             assertEquals("shutting down", e.getMessage());
@@ -379,8 +380,8 @@ class CancellationTest {
     @Test
     void cancelWithoutAMessageGivesACancelledErrorWithoutAMessage() {
         AsyncTesting.run(() -> {
-            Task<Void> t = createTask(() -> sleep(10_000));
-            sleep(0);
+            Task<Void> t = createTask(() -> sleep(Duration.ofMillis(10_000)));
+            sleep(Duration.ZERO);
             t.cancel();
             CancelledError e = assertThrows(CancelledError.class, () -> await(t));
             assertEquals(null, e.getMessage());
@@ -393,14 +394,14 @@ class CancellationTest {
             List<String> events = new ArrayList<>();
             Task<Void> t = createTask(() -> {
                 try {
-                    sleep(10_000);
+                    sleep(Duration.ofMillis(10_000));
                 } finally {
                     events.add("finally");
-                    sleep(5); // cleanup may itself suspend
+                    sleep(Duration.ofMillis(5)); // cleanup may itself suspend
                     events.add("cleanup done");
                 }
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             t.cancel();
             assertThrows(CancelledError.class, () -> await(t));
             assertEquals(List.of("finally", "cleanup done"), events);
@@ -413,7 +414,7 @@ class CancellationTest {
             Future<String> shared = createFuture();
             Task<String> a = createTask(() -> await(shared));
             Task<String> b = createTask(() -> await(shared));
-            sleep(0);
+            sleep(Duration.ZERO);
             a.cancel();
             // asyncio: cancellation flows down into the awaited future, which every awaiter sees
             assertThrows(CancelledError.class, () -> await(a));

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 /** Context variables follow asyncio's contextvars rules (ASYNCIO-SEMANTICS R1-R4, Q1). */
 class ContextVarTest {
@@ -39,11 +40,11 @@ class ContextVarTest {
             NAME.set("parent");
             Task<String> a = createTask(() -> {
                 NAME.set("a");
-                sleep(5);
+                sleep(Duration.ofMillis(5));
                 return NAME.get();
             });
             Task<String> b = createTask(() -> {
-                sleep(1);
+                sleep(Duration.ofMillis(1));
                 return NAME.get();
             });
             List<String> r = new ArrayList<>(await(gather(a, b)));

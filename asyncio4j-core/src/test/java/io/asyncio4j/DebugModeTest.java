@@ -97,7 +97,7 @@ class DebugModeTest {
     void slowStepAfterASleepIsLoggedWithTheTaskName() {
         try (LogCapture log = new LogCapture()) {
             Asyncio.run(() -> await(createTask("sleepy", () -> {
-                sleep(5);
+                sleep(Duration.ofMillis(5));
                 spinFor(300);
             })), true);
             List<LogCapture.Entry> slow = log.find("WARNING", "Executing <Task sleepy");
@@ -217,8 +217,8 @@ class DebugModeTest {
 
     private static int cancellationTraceLength(boolean debug) {
         return Asyncio.run(() -> {
-            Task<Void> t = createTask(() -> sleep(10_000));
-            sleep(0);
+            Task<Void> t = createTask(() -> sleep(Duration.ofMillis(10_000)));
+            sleep(Duration.ZERO);
             t.cancel();
             try {
                 await(t);
@@ -240,8 +240,8 @@ class DebugModeTest {
                 List.of(1).forEach(i -> getRunningLoop().callSoon(() -> {
                     throw new IllegalStateException("scheduled here");
                 }));
-                sleep(0);
-                sleep(0);
+                sleep(Duration.ZERO);
+                sleep(Duration.ZERO);
             });
         }
         assertEquals(1, reports.size());
@@ -257,7 +257,7 @@ class DebugModeTest {
             getRunningLoop().callSoon(() -> {
                 throw new IllegalStateException();
             });
-            sleep(0);
+            sleep(Duration.ZERO);
         });
         assertEquals(1, reports.all().size());
         assertEquals(List.of(), reports.all().get(0).sourceTraceback());
@@ -272,7 +272,7 @@ class DebugModeTest {
                 List.of(1).forEach(i -> createTask(() -> {
                     throw new IllegalStateException("never retrieved");
                 }));
-                sleep(5);
+                sleep(Duration.ofMillis(5));
             });
         }
         assertEquals(1, reports.size());

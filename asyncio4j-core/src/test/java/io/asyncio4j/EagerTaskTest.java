@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import java.time.Duration;
 
 /** Conformance of eager tasks: {@link Asyncio#createEagerTask} and the eager task factory (asyncio rules D). */
 @Timeout(10)
@@ -38,7 +39,7 @@ class EagerTaskTest {
             Task<Void> t = createEagerTask(() -> {
                 steps.expect(2);
                 inside.set(currentTask());
-                sleep(0);
+                sleep(Duration.ZERO);
                 steps.expect(4);
                 return null;
             });
@@ -103,7 +104,7 @@ class EagerTaskTest {
         EventLoop loop = newEventLoop();
         try {
             AtomicBoolean ran = new AtomicBoolean();
-            Task<String> t = loop.createTask("not yet", true, () -> {
+            Task<String> t = loop.createEagerTask("not yet", () -> {
                 ran.set(true);
                 return "ran";
             });
@@ -122,14 +123,14 @@ class EagerTaskTest {
             List<String> order = new ArrayList<>();
             Future<Task<String>> created = createFuture();
             loop.callSoon(() -> {
-                Task<String> t = loop.createTask(null, true, () -> {
+                Task<String> t = loop.createEagerTask(null, () -> {
                     order.add("eager step");
-                    sleep(0);
+                    sleep(Duration.ZERO);
                     order.add("second step");
                     return "ok";
                 });
                 order.add("createTask returned");
-                Task<String> finished = loop.createTask(null, true, () -> "no suspension");
+                Task<String> finished = loop.createEagerTask(null, () -> "no suspension");
                 order.add(finished.isDone() ? "finished at once" : "finished later");
                 created.setResult(t);
             });
@@ -192,7 +193,7 @@ class EagerTaskTest {
             TaskGroupException e = assertThrows(TaskGroupException.class, () -> taskGroup(g -> {
                 g.createTask(() -> {
                     try {
-                        sleep(10_000);
+                        sleep(Duration.ofMillis(10_000));
                     } catch (CancelledError c) {
                         events.add("sibling cancelled");
                         throw c;
@@ -202,7 +203,7 @@ class EagerTaskTest {
                     throw boom;
                 });
                 try {
-                    sleep(10_000);
+                    sleep(Duration.ofMillis(10_000));
                 } catch (Throwable c) { // the group interrupts its body with a CancelledError or its errors
                     events.add("body interrupted");
                     throw c;

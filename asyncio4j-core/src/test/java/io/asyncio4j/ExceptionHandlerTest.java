@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import java.time.Duration;
 
 /** Conformance of {@link ExceptionHandler} and {@link ExceptionContext}: what is reported, how (asyncio rules T). */
 @Timeout(10)
@@ -114,7 +115,7 @@ class ExceptionHandlerTest {
                 getRunningLoop().callSoon(() -> {
                     throw boom;
                 });
-                sleep(0);
+                sleep(Duration.ZERO);
             });
             List<LogCapture.Entry> logged = log.find("SEVERE", "Exception in callback");
             assertEquals(1, logged.size(), log.entries().toString());
@@ -135,7 +136,7 @@ class ExceptionHandlerTest {
                 throw boom;
             });
             f.setResult("v");
-            sleep(0);
+            sleep(Duration.ZERO);
         });
         assertEquals(1, reports.all().size(), reports.messages().toString());
         ExceptionContext c = reports.all().get(0);
@@ -154,7 +155,7 @@ class ExceptionHandlerTest {
             });
             f.addDoneCallback(x -> ran.add("second"));
             f.setResult("v");
-            sleep(0);
+            sleep(Duration.ZERO);
         });
         assertEquals(List.of("second"), ran);
         assertEquals(1, reports.all().size());
@@ -185,7 +186,7 @@ class ExceptionHandlerTest {
             keep.add(createTask("doomed", () -> {
                 throw new IllegalStateException("doomed");
             }));
-            sleep(5);
+            sleep(Duration.ofMillis(5));
         });
         ExceptionContext c = reports.all().get(0);
         assertSame(keep.get(0), c.task());

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import java.time.Duration;
 
 /** Conformance of {@link Future}: states, done callbacks, retrieval, the j.u.c contract (asyncio rules B). */
 @Timeout(10)
@@ -160,7 +161,7 @@ class FutureTest {
             f.addDoneCallback(x -> calls.add("cb"));
             f.setResult("v");
             assertEquals(List.of(), calls, "a done callback ran inside setResult");
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(List.of("cb"), calls);
         });
     }
@@ -179,7 +180,7 @@ class FutureTest {
                 });
             }
             f.setResult("v");
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(List.of("cb0", "cb1", "cb2", "cb3", "cb4"), calls);
             for (Future<String> r : received) {
                 assertSame(f, r);
@@ -194,7 +195,7 @@ class FutureTest {
             List<Boolean> seen = new ArrayList<>();
             f.addDoneCallback(x -> seen.add(x.isCancelled()));
             f.cancel();
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(List.of(true), seen);
         });
     }
@@ -204,11 +205,11 @@ class FutureTest {
         AsyncTesting.run(() -> {
             Future<String> f = createFuture();
             f.setResult("v");
-            sleep(0);
+            sleep(Duration.ZERO);
             List<String> calls = new ArrayList<>();
             f.addDoneCallback(x -> calls.add("late"));
             assertEquals(List.of(), calls);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(List.of("late"), calls);
         });
     }
@@ -226,7 +227,7 @@ class FutureTest {
             assertEquals(2, f.removeDoneCallback(twice));
             assertEquals(0, f.removeDoneCallback(twice));
             f.setResult("v");
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(List.of("kept"), calls);
         });
     }
@@ -242,7 +243,7 @@ class FutureTest {
             loop.callSoon(() -> order.add("before"));
             f.setResult("v");
             loop.callSoon(() -> order.add("after"));
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(List.of("before", "done-1", "done-2", "after"), order);
         });
     }
@@ -256,7 +257,7 @@ class FutureTest {
             f.addDoneCallback(cb);
             f.setResult("v");
             assertEquals(0, f.removeDoneCallback(cb));
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(List.of("cb"), calls);
         });
     }
@@ -280,7 +281,7 @@ class FutureTest {
             getRunningLoop().callSoon(() -> ran.add("callback"));
             assertEquals("ready", await(f));
             assertEquals(List.of(), ran, "await of a done future let the loop run");
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(List.of("callback"), ran);
         });
     }
@@ -316,7 +317,7 @@ class FutureTest {
                     }
                 }));
             }
-            sleep(0);
+            sleep(Duration.ZERO);
             f.setException(boom);
             for (Throwable seen : await(gather(waiters))) {
                 assertSame(boom, seen);
@@ -386,7 +387,7 @@ class FutureTest {
                     return "caught";
                 }
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             f.setException(new IllegalArgumentException());
             assertEquals("caught", await(waiter));
         });
@@ -399,7 +400,7 @@ class FutureTest {
         AsyncTesting.run(() -> {
             Future<String> f = createFuture();
             Task<String> blocked = createTask(() -> toThread(f::get));
-            sleep(30);
+            sleep(Duration.ofMillis(30));
             assertFalse(blocked.isDone());
             f.setResult("delivered");
             assertEquals("delivered", await(blocked));
@@ -458,7 +459,7 @@ class FutureTest {
         AsyncTesting.run(() -> {
             Future<String> f = createFuture();
             Task<String> setter = createTask(() -> {
-                sleep(10);
+                sleep(Duration.ofMillis(10));
                 f.setResult("from another task");
                 return "set";
             });
@@ -472,7 +473,7 @@ class FutureTest {
         AsyncTesting.run(() -> {
             Future<String> f = createFuture();
             Task<Throwable> waiter = createTask(() -> thrownByGet(f, -1));
-            sleep(0);
+            sleep(Duration.ZERO);
             f.cancel();
             Throwable thrown = await(waiter);
             assertInstanceOf(CancellationException.class, thrown, "get() threw " + thrown);
@@ -485,7 +486,7 @@ class FutureTest {
         AsyncTesting.run(() -> {
             Future<String> f = createFuture();
             Task<Throwable> waiter = createTask(() -> thrownByGet(f, 5_000));
-            sleep(0);
+            sleep(Duration.ZERO);
             f.cancel();
             Throwable thrown = await(waiter);
             assertInstanceOf(CancellationException.class, thrown, "get(timeout) threw " + thrown);
@@ -520,7 +521,7 @@ class FutureTest {
                     return e.getCause();
                 }
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             f.setException(boom);
             assertSame(boom, await(waiter));
         });
@@ -581,14 +582,14 @@ class FutureTest {
             CompletableFuture<String> failedView = failed.toCompletableFuture();
             IOException boom = new IOException("boom");
             failed.setException(boom);
-            sleep(0);
+            sleep(Duration.ZERO);
             ExecutionException e = assertThrows(ExecutionException.class, failedView::get);
             assertSame(boom, e.getCause());
 
             Future<String> cancelled = createFuture();
             CompletableFuture<String> cancelledView = cancelled.toCompletableFuture();
             cancelled.cancel();
-            sleep(0);
+            sleep(Duration.ZERO);
             assertTrue(cancelledView.isCancelled());
         });
     }
@@ -599,7 +600,7 @@ class FutureTest {
             Future<String> f = createFuture();
             CompletableFuture<String> view = f.toCompletableFuture();
             view.cancel(false);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertTrue(f.isCancelled());
         });
     }

@@ -16,20 +16,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 /** asyncio.gather and gather(return_exceptions=True) as gather/gatherSettled (ASYNCIO-SEMANTICS E). */
 class GatherTest {
 
     private static <T> Task<T> after(long millis, T value) {
         return createTask(() -> {
-            sleep(millis);
+            sleep(Duration.ofMillis(millis));
             return value;
         });
     }
 
     private static <T> Task<T> failAfter(long millis, RuntimeException error) {
         return createTask(() -> {
-            sleep(millis);
+            sleep(Duration.ofMillis(millis));
             throw error;
         });
     }
@@ -39,13 +40,13 @@ class GatherTest {
         List<String> r = AsyncTesting.run(() -> {
             List<String> finished = new ArrayList<>();
             Task<String> fast = createTask(() -> {
-                sleep(10);
+                sleep(Duration.ofMillis(10));
                 finished.add("fast");
                 return "fast";
             });
             Task<String> slow = createTask(() -> {
                 await(fast);
-                sleep(5);
+                sleep(Duration.ofMillis(5));
                 finished.add("slow");
                 return "slow";
             });
@@ -62,7 +63,7 @@ class GatherTest {
             Future<List<Integer>> g = gather(after(10, 1), after(5, 2));
             List<List<Integer>> seen = new ArrayList<>();
             g.addDoneCallback(f -> seen.add(f.result()));
-            sleep(150);
+            sleep(Duration.ofMillis(150));
             assertTrue(g.isDone());
             assertEquals(List.of(List.of(1, 2)), seen);
         });
@@ -135,7 +136,7 @@ class GatherTest {
         AsyncTesting.run(() -> {
             java.io.IOException io = new java.io.IOException("io");
             Task<String> failing = createTask(() -> {
-                sleep(5);
+                sleep(Duration.ofMillis(5));
                 throw io;
             });
             Throwable thrown = assertThrows(Throwable.class, () -> await(gather(failing)));
@@ -149,7 +150,7 @@ class GatherTest {
             Task<String> victim = after(1000, "never");
             Task<String> sibling = after(150, "sibling");
             Future<List<String>> g = gather(victim, sibling);
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             victim.cancel();
             assertThrows(CancelledError.class, () -> await(g));
             assertFalse(g.isCancelled(), "gather holds a CancelledError as its exception");
@@ -166,7 +167,7 @@ class GatherTest {
             Task<String> failing = failAfter(5, new IllegalStateException("bad"));
             Task<String> cancelled = after(1000, "never");
             Future<List<Outcome<String>>> g = gatherSettled(ok, failing, cancelled);
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             cancelled.cancel("stop");
             List<Outcome<String>> outcomes = await(g);
             assertTrue(ok.isDone() && failing.isDone() && cancelled.isDone());
@@ -219,13 +220,13 @@ class GatherTest {
         AsyncTesting.run(() -> {
             Task<String> stubborn = createTask(() -> {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (CancelledError e) {
                     return "swallowed";
                 }
                 return "normal";
             });
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             Future<List<String>> g = gather(stubborn);
             assertTrue(g.cancel());
             assertThrows(CancelledError.class, () -> await(g));
@@ -239,13 +240,13 @@ class GatherTest {
             Task<String> a = after(1000, "a");
             Task<String> stubborn = createTask(() -> {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (CancelledError e) {
                     return "swallowed";
                 }
                 return "normal";
             });
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             Future<List<Outcome<String>>> g = gatherSettled(a, stubborn);
             assertTrue(g.cancel());
             assertThrows(CancelledError.class, () -> await(g));
@@ -277,7 +278,7 @@ class GatherTest {
                 box.add(g);
                 return await(g);
             });
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             waiter.cancel();
             assertThrows(CancelledError.class, () -> await(waiter));
             assertTrue(waiter.isCancelled());

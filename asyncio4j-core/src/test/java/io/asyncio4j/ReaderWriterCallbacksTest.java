@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.asyncio4j.stream.Server;
+import io.asyncio4j.transport.Server;
 import io.asyncio4j.stream.Streams;
-import io.asyncio4j.stream.Transports;
+import io.asyncio4j.transport.Transports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.asyncio4j.transport.ExtraInfo;
+import java.time.Duration;
 
 /** The loop's addReader/addWriter/removeReader/removeWriter: asyncio's add_reader and friends. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -69,14 +71,14 @@ class ReaderWriterCallbacksTest {
             try (NonBlockingPipe p = new NonBlockingPipe()) {
                 List<String> got = new ArrayList<>();
                 getRunningLoop().addReader(p.pipe.source(), () -> got.add(p.drain()));
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 assertEquals(List.of(), got, "not called before data arrives");
                 p.send("one");
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 assertEquals(List.of("one"), got);
                 assertTrue(getRunningLoop().removeReader(p.pipe.source()));
                 p.send("two");
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 assertEquals(List.of("one"), got, "not called once removed");
                 assertFalse(getRunningLoop().removeReader(p.pipe.source()), "nothing left to remove");
             }
@@ -91,7 +93,7 @@ class ReaderWriterCallbacksTest {
                 getRunningLoop().addReader(p.pipe.source(), () -> calls[0]++);
                 p.send("x");
                 for (int i = 0; i < 5; i++) {
-                    sleep(0);
+                    sleep(Duration.ZERO);
                 }
                 assertTrue(calls[0] >= 3, "level-triggered, as a selector is: " + calls[0]);
                 getRunningLoop().removeReader(p.pipe.source());
@@ -109,7 +111,7 @@ class ReaderWriterCallbacksTest {
                     p.send("hello");
                     getRunningLoop().removeWriter(p.pipe.sink());
                 });
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 assertEquals(1, calls[0]);
                 assertEquals("hello", p.drain());
             }
@@ -126,12 +128,12 @@ class ReaderWriterCallbacksTest {
                 Handle h2 = getRunningLoop().addReader(p.pipe.source(), () -> second.add(p.drain()));
                 assertTrue(h1.isCancelled(), "the replaced reader's handle is cancelled");
                 p.send("a");
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 assertEquals(List.of(), first);
                 assertEquals(List.of("a"), second);
                 h2.cancel();
                 p.send("b");
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 assertEquals(List.of("a"), second, "a cancelled handle is not called");
                 assertFalse(getRunningLoop().removeReader(p.pipe.source()), "and it was removed");
             }
@@ -153,9 +155,9 @@ class ReaderWriterCallbacksTest {
                     }
                 });
                 p.send("a");
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 p.send("b");
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 assertEquals(2, calls[0], "still registered after a failure");
                 assertEquals(1, reported.size());
                 assertSame(bug, reported.get(0).exception());
@@ -177,7 +179,7 @@ class ReaderWriterCallbacksTest {
                 });
                 request.set("r-2");
                 p.send("x");
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 assertEquals(List.of("r-1"), seen);
                 getRunningLoop().removeReader(p.pipe.source());
             }
@@ -228,7 +230,7 @@ class ReaderWriterCallbacksTest {
                 w.close();
             }, "127.0.0.1", 0)) {
                 Streams.Connection c = Streams.openConnection("127.0.0.1", server.port());
-                SocketChannel ch = (SocketChannel) c.writer().getExtraInfo("socket");
+                SocketChannel ch = (SocketChannel) c.writer().getExtraInfo(ExtraInfo.SOCKET);
                 assertThrows(IllegalStateException.class, () -> loop.addReader(ch, () -> { }),
                         "a transport drives the channel");
                 c.close();
@@ -237,11 +239,11 @@ class ReaderWriterCallbacksTest {
                 l.bind(new InetSocketAddress("127.0.0.1", 0));
                 l.configureBlocking(false);
                 Task<SocketChannel> accepting = createTask(() -> Transports.sockAccept(l));
-                sleep(0);
+                sleep(Duration.ZERO);
                 assertThrows(IllegalStateException.class, () -> loop.addReader(l, () -> { }),
                         "a task waits to accept");
                 accepting.cancel();
-                sleep(0);
+                sleep(Duration.ZERO);
                 loop.addReader(l, () -> { });
                 assertThrows(IllegalStateException.class, () -> Transports.sockAccept(l),
                         "a callback reads the channel");

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import java.time.Duration;
 
 /** Conformance of {@link Asyncio#run} and {@link Runner}: lifecycle, shutdown, Ctrl-C (asyncio rules S, A13). */
 @Timeout(30)
@@ -32,7 +33,7 @@ class RunnerTest {
     @Test
     void runReturnsTheResultOfTheMainCoroutine() {
         assertEquals("result", Asyncio.run(() -> {
-            sleep(1);
+            sleep(Duration.ofMillis(1));
             return "result";
         }));
     }
@@ -44,12 +45,12 @@ class RunnerTest {
         Callable<Object> main = () -> {
             createTask(() -> {
                 try {
-                    sleep(10_000);
+                    sleep(Duration.ofMillis(10_000));
                 } finally {
                     events.add("leftover cleaned up");
                 }
             });
-            sleep(1);
+            sleep(Duration.ofMillis(1));
             throw boom;
         };
         IOException thrown = assertThrows(IOException.class, () -> Asyncio.run(main));
@@ -61,7 +62,7 @@ class RunnerTest {
     void runRethrowsTheCancellationOfTheMainTask() {
         CancelledError e = assertThrows(CancelledError.class, () -> Asyncio.run(() -> {
             Asyncio.currentTask().cancel("main cancelled itself");
-            sleep(0);
+            sleep(Duration.ZERO);
         }));
         assertEquals("main cancelled itself", e.getMessage());
     }
@@ -98,7 +99,7 @@ class RunnerTest {
         Thread.ofVirtual().start(() -> {
             try {
                 outcome.set(Asyncio.run(() -> {
-                    sleep(1);
+                    sleep(Duration.ofMillis(1));
                     return "from a virtual thread";
                 }));
             } catch (Throwable e) {
@@ -123,16 +124,16 @@ class RunnerTest {
             for (String name : List.of("a", "b")) {
                 createTask(() -> {
                     try {
-                        sleep(10_000);
+                        sleep(Duration.ofMillis(10_000));
                     } catch (CancelledError e) {
                         events.add(name + " cancelled");
-                        sleep(20);
+                        sleep(Duration.ofMillis(20));
                         events.add(name + " cleaned");
                         throw e;
                     }
                 });
             }
-            sleep(5);
+            sleep(Duration.ofMillis(5));
         });
         assertEquals(4, events.size(), events.toString());
         assertEquals(Set.of("a cancelled", "b cancelled"), Set.copyOf(events.subList(0, 2)),
@@ -150,12 +151,12 @@ class RunnerTest {
         runner.run(() -> {
             leftover.add(createTask(() -> {
                 try {
-                    sleep(10_000);
+                    sleep(Duration.ofMillis(10_000));
                 } catch (CancelledError e) {
                     throw boom;
                 }
             }));
-            sleep(5);
+            sleep(Duration.ofMillis(5));
         });
         runner.close();
         assertEquals(1, reports.size(), reports.toString());
@@ -176,7 +177,7 @@ class RunnerTest {
                 finished.set(true);
                 return null;
             });
-            sleep(10);
+            sleep(Duration.ofMillis(10));
         });
         assertTrue(finished.get(), "run() returned before the executor call finished");
     }
@@ -218,7 +219,7 @@ class RunnerTest {
             runner.run(() -> {
                 gate.set(createFuture());
                 leftover.set(createTask(() -> await(gate.get()) + " and finished"));
-                sleep(0);
+                sleep(Duration.ZERO);
             });
             assertFalse(leftover.get().isDone());
             String r = runner.run(() -> {
@@ -247,12 +248,12 @@ class RunnerTest {
         runner.run(() -> {
             createTask(() -> {
                 try {
-                    sleep(10_000);
+                    sleep(Duration.ofMillis(10_000));
                 } finally {
                     events.add("leftover finally");
                 }
             });
-            sleep(0);
+            sleep(Duration.ZERO);
         });
         EventLoop loop = runner.getLoop();
         assertEquals(List.of(), events);
@@ -280,7 +281,7 @@ class RunnerTest {
         runner.run(() -> {
             createTask(() -> {
                 try {
-                    sleep(10_000);
+                    sleep(Duration.ofMillis(10_000));
                 } finally {
                     events.add("leftover finally");
                 }

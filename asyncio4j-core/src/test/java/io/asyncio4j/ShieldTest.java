@@ -15,13 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 /** asyncio.shield: protecting a future from its awaiters' cancellation (ASYNCIO-SEMANTICS I). */
 class ShieldTest {
 
     private static Task<String> after(long millis, String value) {
         return createTask(() -> {
-            sleep(millis);
+            sleep(Duration.ofMillis(millis));
             return value;
         });
     }
@@ -31,12 +32,12 @@ class ShieldTest {
         AsyncTesting.run(() -> {
             List<String> events = new ArrayList<>();
             Task<String> inner = createTask(() -> {
-                sleep(150);
+                sleep(Duration.ofMillis(150));
                 events.add("inner finished");
                 return "inner";
             });
             Task<String> awaiter = createTask(() -> await(shield(inner)));
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             awaiter.cancel();
             assertThrows(CancelledError.class, () -> await(awaiter));
             assertTrue(awaiter.isCancelled());
@@ -59,7 +60,7 @@ class ShieldTest {
         AsyncTesting.run(() -> {
             IllegalStateException boom = new IllegalStateException("boom");
             Task<String> inner = createTask(() -> {
-                sleep(5);
+                sleep(Duration.ofMillis(5));
                 throw boom;
             });
             Future<String> s = shield(inner);
@@ -84,7 +85,7 @@ class ShieldTest {
         AsyncTesting.run(() -> {
             Task<String> inner = after(1000, "inner");
             Future<String> s = shield(inner);
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             inner.cancel();
             assertThrows(CancelledError.class, () -> await(s));
             assertTrue(s.isCancelled());
@@ -111,11 +112,11 @@ class ShieldTest {
         AsyncTesting.run(() -> {
             Future<String> inner = createFuture();
             Task<String> awaiter = createTask(() -> await(shield(inner)));
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             awaiter.cancel();
             inner.setException(new IllegalStateException("failure nobody awaits"));
             assertThrows(CancelledError.class, () -> await(awaiter));
-            sleep(5);
+            sleep(Duration.ofMillis(5));
         });
     }
 

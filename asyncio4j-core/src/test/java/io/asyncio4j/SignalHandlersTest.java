@@ -52,7 +52,7 @@ class SignalHandlersTest {
             try {
                 kill("USR1");
                 for (int i = 0; i < 200 && seen.isEmpty(); i++) {
-                    sleep(10); // one signal at a time: the JVM may merge signals that arrive together
+                    sleep(Duration.ofMillis(10)); // one signal at a time: the JVM may merge signals that arrive together
                 }
                 kill("USR1");
                 waitFor(twice, Duration.ofSeconds(5));
@@ -81,7 +81,7 @@ class SignalHandlersTest {
             try {
                 kill("USR1");
                 waitFor(called, Duration.ofSeconds(5));
-                sleep(50);
+                sleep(Duration.ofMillis(50));
                 assertEquals(List.of("second"), calls);
             } finally {
                 loop.removeSignalHandler("USR1");

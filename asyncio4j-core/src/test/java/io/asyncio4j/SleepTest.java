@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Conformance of {@link Asyncio#sleep(Duration)} and {@link Asyncio#sleep(long)} (asyncio rules K). */
+/** Conformance of {@link Asyncio#sleep(Duration)} (asyncio rules K). */
 @Timeout(10)
 class SleepTest {
 
@@ -30,9 +30,9 @@ class SleepTest {
                 ran.add("ready");
                 loop.callSoon(() -> ran.add("next iteration"));
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(List.of("ready"), ran);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(List.of("ready", "next iteration"), ran);
         });
     }
@@ -49,7 +49,7 @@ class SleepTest {
             long t0 = loop.time();
             sleep(Duration.ofSeconds(-5));
             assertEquals(List.of("ready"), ran);
-            sleep(-1000);
+            sleep(Duration.ofMillis(-1000));
             assertEquals(List.of("ready", "next iteration"), ran);
             assertTrue(loop.time() - t0 < TimeUnit.SECONDS.toNanos(2));
         });
@@ -64,7 +64,7 @@ class SleepTest {
             long elapsed = loop.time() - t0;
             assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(30), "slept only " + elapsed + " ns");
             t0 = loop.time();
-            sleep(20);
+            sleep(Duration.ofMillis(20));
             elapsed = loop.time() - t0;
             assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(20), "slept only " + elapsed + " ns");
         });
@@ -75,13 +75,13 @@ class SleepTest {
         AsyncTesting.run(() -> {
             List<String> order = new ArrayList<>();
             Task<Void> sleeper = createTask(() -> {
-                sleep(100);
+                sleep(Duration.ofMillis(100));
                 order.add("sleeper woke");
             });
             Task<Void> busy = createTask(() -> {
                 for (int i = 0; i < 3; i++) {
                     order.add("tick " + i);
-                    sleep(0);
+                    sleep(Duration.ZERO);
                 }
             });
             await(gather(sleeper, busy));
@@ -96,7 +96,7 @@ class SleepTest {
             List<Task<Void>> tasks = new ArrayList<>();
             for (int ms : new int[] {60, 20, 40}) {
                 tasks.add(createTask(() -> {
-                    sleep(ms);
+                    sleep(Duration.ofMillis(ms));
                     order.add(ms);
                 }));
             }
@@ -112,7 +112,7 @@ class SleepTest {
             long t0 = loop.time();
             List<Task<Void>> tasks = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                tasks.add(createTask(() -> sleep(100)));
+                tasks.add(createTask(() -> sleep(Duration.ofMillis(100))));
             }
             await(gather(tasks));
             long elapsed = loop.time() - t0;
@@ -125,7 +125,7 @@ class SleepTest {
         AsyncTesting.run(() -> {
             EventLoop loop = getRunningLoop();
             Task<Void> t = createTask(() -> sleep(Duration.ofSeconds(30)));
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             long t0 = loop.time();
             t.cancel();
             assertThrows(CancelledError.class, () -> await(t));
@@ -142,7 +142,7 @@ class SleepTest {
             Future<Void> done = loop.createFuture();
             loop.callSoon(() -> {
                 try {
-                    sleep(10);
+                    sleep(Duration.ofMillis(10));
                 } catch (Throwable e) {
                     error.set(e);
                 }
@@ -156,7 +156,7 @@ class SleepTest {
 
     @Test
     void sleepOutsideAnyLoopThrowsIllegalStateException() {
-        assertThrows(IllegalStateException.class, () -> sleep(10));
+        assertThrows(IllegalStateException.class, () -> sleep(Duration.ofMillis(10)));
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 /** TaskGroup in its try-with-resources and lambda forms (ASYNCIO-SEMANTICS J). */
 class TaskGroupTest {
@@ -29,12 +30,12 @@ class TaskGroupTest {
     }
 
     private static <T> T sleepThen(long millis, T value) {
-        sleep(millis);
+        sleep(Duration.ofMillis(millis));
         return value;
     }
 
     private static String failAfter(long millis, RuntimeException error) {
-        sleep(millis);
+        sleep(Duration.ofMillis(millis));
         throw error;
     }
 
@@ -88,7 +89,7 @@ class TaskGroupTest {
             List<Task<String>> grandchildren = new ArrayList<>();
             try (TaskGroup tg = taskGroup()) {
                 tg.createTask(() -> {
-                    sleep(10);
+                    sleep(Duration.ofMillis(10));
                     grandchildren.add(tg.createTask(() -> sleepThen(30, "grandchild")));
                 });
             }
@@ -102,7 +103,7 @@ class TaskGroupTest {
         AsyncTesting.run(() -> {
             try (TaskGroup tg = taskGroup()) {
                 Task<String> a = tg.createTask("worker-a", () -> sleepThen(1, "a"));
-                Task<Void> b = tg.createTask("worker-b", () -> sleep(1));
+                Task<Void> b = tg.createTask("worker-b", () -> sleep(Duration.ofMillis(1)));
                 assertEquals("worker-a", a.getName());
                 assertEquals("worker-b", b.getName());
             }
@@ -120,7 +121,7 @@ class TaskGroupTest {
                     error.set(e);
                 }
             });
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             assertInstanceOf(IllegalStateException.class, error.get());
         });
     }
@@ -138,7 +139,7 @@ class TaskGroupTest {
                 try (TaskGroup tg = taskGroup()) {
                     children.add(tg.createTask(() -> failAfter(10, boom)));
                     children.add(tg.createTask(() -> sleepThen(1000, "sibling")));
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                     events.add("body not interrupted");
                 }
             });
@@ -179,13 +180,13 @@ class TaskGroupTest {
                     tg.createTask(() -> failAfter(10, first));
                     tg.createTask(() -> {
                         try {
-                            sleep(1000);
+                            sleep(Duration.ofMillis(1000));
                         } catch (CancelledError c) {
                             throw second;
                         }
                     });
                     tg.createTask(() -> sleepThen(1000, "cancelled quietly"));
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 }
             });
             assertEquals(List.of(first, second), e.exceptions(), "the instance raised first also sees later failures");
@@ -204,10 +205,10 @@ class TaskGroupTest {
                     tg.createTask(() -> failAfter(5, new IllegalStateException("boom")));
                     tg.createTask(() -> {
                         try {
-                            sleep(1000);
+                            sleep(Duration.ofMillis(1000));
                         } finally {
                             try (var _ = Asyncio.shieldedScope()) {
-                                sleep(30);
+                                sleep(Duration.ofMillis(30));
                             }
                             events.add("cleanup done");
                         }
@@ -227,11 +228,11 @@ class TaskGroupTest {
                 try (TaskGroup tg = taskGroup()) {
                     tg.createTask(() -> failAfter(5, boom));
                     try {
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                     } catch (TaskGroupException e) {
                         events.add("swallowed");
                     }
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                     events.add("not interrupted again");
                 }
             });
@@ -248,7 +249,7 @@ class TaskGroupTest {
                 try (TaskGroup tg = taskGroup()) {
                     tg.createTask(() -> failAfter(5, new IllegalStateException("boom")));
                     try {
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                     } catch (TaskGroupException e) {
                         try {
                             tg.createTask(() -> sleepThen(1, "late"));
@@ -286,7 +287,7 @@ class TaskGroupTest {
             try (TaskGroup tg = taskGroup()) {
                 victim = tg.createTask(() -> sleepThen(1000, "victim"));
                 other = tg.createTask(() -> sleepThen(20, "other"));
-                sleep(5);
+                sleep(Duration.ofMillis(5));
                 victim.cancel();
             }
             assertTrue(victim.isCancelled());
@@ -318,7 +319,7 @@ class TaskGroupTest {
             long start = nowMillis();
             TaskGroupException e = assertThrows(TaskGroupException.class, () -> taskGroup(tg -> {
                 children.add(tg.createTask(() -> sleepThen(1000, "child")));
-                sleep(5);
+                sleep(Duration.ofMillis(5));
                 throw bodyError;
             }));
             assertTrue(nowMillis() - start < 500);
@@ -336,12 +337,12 @@ class TaskGroupTest {
             TaskGroupException e = assertThrows(TaskGroupException.class, () -> taskGroup(tg -> {
                 tg.createTask(() -> {
                     try {
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                     } catch (CancelledError c) {
                         throw childError;
                     }
                 });
-                sleep(5);
+                sleep(Duration.ofMillis(5));
                 throw bodyError;
             }));
             assertEquals(List.of(bodyError, childError), e.exceptions());
@@ -356,7 +357,7 @@ class TaskGroupTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
                 try (TaskGroup tg = taskGroup()) {
                     children.add(tg.createTask(() -> sleepThen(30, "child")));
-                    sleep(5);
+                    sleep(Duration.ofMillis(5));
                     throw bodyError;
                 }
             });
@@ -375,11 +376,11 @@ class TaskGroupTest {
                 try (TaskGroup tg = taskGroup()) {
                     children.add(tg.createTask(() -> sleepThen(1000, "a")));
                     children.add(tg.createTask(() -> sleepThen(1000, "b")));
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 }
                 return "not cancelled";
             });
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             parent.cancel();
             assertThrows(CancelledError.class, () -> await(parent));
             assertTrue(parent.isCancelled());
@@ -403,7 +404,7 @@ class TaskGroupTest {
                             return sleepThen(1000, "a");
                         } finally {
                             try (var _ = Asyncio.shieldedScope()) {
-                                sleep(20);
+                                sleep(Duration.ofMillis(20));
                             }
                             events.add("child cleaned up");
                         }
@@ -426,10 +427,10 @@ class TaskGroupTest {
             List<Task<String>> children = new ArrayList<>();
             Task<String> parent = createTask(() -> taskGroup(tg -> {
                 children.add(tg.createTask(() -> sleepThen(1000, "a")));
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
                 return "not cancelled";
             }));
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             parent.cancel();
             assertThrows(CancelledError.class, () -> await(parent));
             assertTrue(parent.isCancelled());
@@ -449,19 +450,19 @@ class TaskGroupTest {
                         tg.createTask(() -> {
                             running.setResult(null);
                             try {
-                                sleep(1000);
+                                sleep(Duration.ofMillis(1000));
                             } catch (CancelledError c) {
                                 throw childError;
                             }
                         });
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                         return null;
                     });
                 } catch (TaskGroupException e) {
                     assertEquals(List.of(childError), e.exceptions());
                     events.add("group failed");
                 }
-                sleep(1000); // the outer cancellation is not lost
+                sleep(Duration.ofMillis(1000)); // the outer cancellation is not lost
                 events.add("cancellation lost");
                 return "not cancelled";
             });
@@ -484,12 +485,12 @@ class TaskGroupTest {
                     tg.createTask(() -> {
                         running.setResult(null);
                         try {
-                            sleep(1000);
+                            sleep(Duration.ofMillis(1000));
                         } catch (CancelledError c) {
                             throw childError;
                         }
                     });
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 }
                 return "not cancelled";
             });
@@ -510,17 +511,17 @@ class TaskGroupTest {
             assertThrows(TaskGroupException.class, () -> {
                 try (TaskGroup tg = taskGroup()) {
                     tg.createTask(() -> failAfter(5, new IllegalStateException("a")));
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 }
             });
             assertEquals(0, me.cancelling());
             assertThrows(TaskGroupException.class, () -> taskGroup(tg -> {
                 tg.createTask(() -> failAfter(5, new IllegalStateException("b")));
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
                 return null;
             }));
             assertEquals(0, me.cancelling());
-            sleep(1); // not cancelled
+            sleep(Duration.ofMillis(1)); // not cancelled
         });
     }
 
@@ -542,7 +543,7 @@ class TaskGroupTest {
                             await(go);
                             throw innerError;
                         });
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                     }
                 }
             });
@@ -554,7 +555,7 @@ class TaskGroupTest {
                             && g.exceptions().contains(innerError));
             assertTrue(innerSeen, "the inner group's failure is not lost: " + e.exceptions());
             assertEquals(0, currentTask().cancelling());
-            sleep(1); // not cancelled
+            sleep(Duration.ofMillis(1)); // not cancelled
         });
     }
 
@@ -575,7 +576,7 @@ class TaskGroupTest {
                         await(go);
                         throw innerError;
                     });
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                     return null;
                 });
             }));
@@ -584,7 +585,7 @@ class TaskGroupTest {
             TaskGroupException nested = assertInstanceOf(TaskGroupException.class, e.exceptions().get(1));
             assertEquals(List.of(innerError), nested.exceptions());
             assertEquals(0, currentTask().cancelling());
-            sleep(1); // not cancelled
+            sleep(Duration.ofMillis(1)); // not cancelled
         });
     }
 
@@ -602,7 +603,7 @@ class TaskGroupTest {
             assertTrue(children.get(0).isCancelled());
             assertTrue(children.get(1).isCancelled());
             assertEquals(0, currentTask().cancelling());
-            sleep(1); // not cancelled
+            sleep(Duration.ofMillis(1)); // not cancelled
         });
     }
 
@@ -613,7 +614,7 @@ class TaskGroupTest {
             try (TaskGroup tg = taskGroup()) {
                 children.add(tg.createTask(() -> sleepThen(1000, "long")));
                 children.add(tg.createTask(() -> {
-                    sleep(10);
+                    sleep(Duration.ofMillis(10));
                     tg.cancel(); // cancels the caller too, as asyncio does
                     return "canceller";
                 }));
@@ -621,7 +622,7 @@ class TaskGroupTest {
             assertTrue(children.get(0).isCancelled());
             assertTrue(children.get(1).isDone());
             assertEquals(0, currentTask().cancelling());
-            sleep(1); // not cancelled
+            sleep(Duration.ofMillis(1)); // not cancelled
         });
     }
 
@@ -634,10 +635,10 @@ class TaskGroupTest {
                 try (TaskGroup tg = taskGroup()) {
                     children.add(tg.createTask(() -> sleepThen(1000, "long")));
                     tg.createTask(() -> {
-                        sleep(10);
+                        sleep(Duration.ofMillis(10));
                         tg.cancel();
                     });
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                     events.add("body not interrupted");
                 }
             });
@@ -645,7 +646,7 @@ class TaskGroupTest {
             assertTrue(children.get(0).isCancelled());
             assertEquals(0, currentTask().cancelling());
             assertFalse(currentTask().isCancelled());
-            sleep(1); // the task itself is not cancelled
+            sleep(Duration.ofMillis(1)); // the task itself is not cancelled
         });
     }
 
@@ -658,12 +659,12 @@ class TaskGroupTest {
                     tg.createTask(() -> sleepThen(1000, "long"));
                     tg.cancel();
                     events.add("runs on until the next suspension");
-                    sleep(0);
+                    sleep(Duration.ZERO);
                     events.add("not interrupted");
                 }
             });
             assertEquals(List.of("runs on until the next suspension"), events);
-            sleep(1);
+            sleep(Duration.ofMillis(1));
         });
     }
 
@@ -676,10 +677,10 @@ class TaskGroupTest {
             String r = taskGroup(tg -> {
                 children.add(tg.createTask(() -> sleepThen(1000, "long")));
                 tg.createTask(() -> {
-                    sleep(10);
+                    sleep(Duration.ofMillis(10));
                     tg.cancel();
                 });
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
                 events.add("body not interrupted");
                 return "body result";
             });
@@ -688,7 +689,7 @@ class TaskGroupTest {
             assertEquals(List.of(), events);
             assertTrue(children.get(0).isCancelled());
             assertEquals(0, currentTask().cancelling());
-            sleep(1); // the task itself is not cancelled
+            sleep(Duration.ofMillis(1)); // the task itself is not cancelled
         });
     }
 
@@ -700,11 +701,11 @@ class TaskGroupTest {
                 tg.createTask(() -> sleepThen(1000, "long"));
                 tg.cancel();
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (CancelledError e) {
                     events.add("swallowed");
                 }
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
                 events.add("not interrupted again");
                 return null;
             });
@@ -720,14 +721,14 @@ class TaskGroupTest {
             TaskGroupException e = assertThrows(TaskGroupException.class, () -> taskGroup(tg -> {
                 tg.createTask(() -> {
                     try {
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                     } catch (CancelledError c) {
                         throw childError;
                     }
                 });
-                sleep(5);
+                sleep(Duration.ofMillis(5));
                 tg.cancel();
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
                 return null;
             }));
             assertEquals(List.of(childError), e.exceptions());
@@ -743,7 +744,7 @@ class TaskGroupTest {
                 group = tg;
                 tg.createTask(() -> sleepThen(1000, "long"));
                 tg.createTask(() -> {
-                    sleep(5);
+                    sleep(Duration.ofMillis(5));
                     tg.cancel();
                     tg.cancel();
                     try {
@@ -755,7 +756,7 @@ class TaskGroupTest {
                 });
             }
             group.cancel();
-            sleep(1);
+            sleep(Duration.ofMillis(1));
         });
     }
 
@@ -766,7 +767,7 @@ class TaskGroupTest {
             taskGroup(tg -> {
                 tg.cancel();
                 events.add("before");
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
                 events.add("after");
                 return null;
             });
@@ -792,7 +793,7 @@ class TaskGroupTest {
                             throw boom;
                         }));
                         assertTrue(children.get(1).isDone(), "the eager child finished synchronously");
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                         events.add("body not interrupted");
                     }
                 });

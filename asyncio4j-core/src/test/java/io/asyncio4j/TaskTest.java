@@ -57,16 +57,16 @@ class TaskTest {
             AsyncTesting.Steps steps = new AsyncTesting.Steps();
             Task<Void> a = createTask(() -> {
                 steps.expect(1);
-                sleep(0);
+                sleep(Duration.ZERO);
                 steps.expect(3);
-                sleep(0);
+                sleep(Duration.ZERO);
                 steps.expect(5);
             });
             Task<Void> b = createTask(() -> {
                 steps.expect(2);
-                sleep(0);
+                sleep(Duration.ZERO);
                 steps.expect(4);
-                sleep(0);
+                sleep(Duration.ZERO);
                 steps.expect(6);
             });
             await(gather(a, b));
@@ -117,7 +117,7 @@ class TaskTest {
                             Thread.onSpinWait();
                         }
                         inside[0]--;
-                        sleep(0);
+                        sleep(Duration.ZERO);
                     }
                 }));
             }
@@ -131,7 +131,7 @@ class TaskTest {
     @Test
     void awaitReturnsTheResultOfTheTask() {
         assertEquals("hello", AsyncTesting.run(() -> await(createTask(() -> {
-            sleep(1);
+            sleep(Duration.ofMillis(1));
             return "hello";
         }))));
     }
@@ -141,7 +141,7 @@ class TaskTest {
         AsyncTesting.run(() -> {
             IllegalArgumentException boom = new IllegalArgumentException("boom");
             Task<Object> t = createTask(() -> {
-                sleep(1);
+                sleep(Duration.ofMillis(1));
                 throw boom;
             });
             IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> await(t));
@@ -244,7 +244,7 @@ class TaskTest {
             startFireAndForget(finished);
             for (int i = 0; i < 3; i++) {
                 System.gc();
-                sleep(5);
+                sleep(Duration.ofMillis(5));
             }
             assertEquals("finished", await(finished));
         });
@@ -252,7 +252,7 @@ class TaskTest {
 
     private static void startFireAndForget(CompletableFuture<String> finished) {
         createTask(() -> {
-            sleep(30);
+            sleep(Duration.ofMillis(30));
             finished.complete("finished");
         });
     }
@@ -290,7 +290,7 @@ class TaskTest {
             assertEquals("worker-7", await(t));
             t.setName("renamed");
             assertEquals("renamed", t.getName());
-            Task<Void> v = createTask("void-worker", () -> sleep(0));
+            Task<Void> v = createTask("void-worker", () -> sleep(Duration.ZERO));
             assertEquals("void-worker", v.getName());
             await(v);
         });
@@ -312,8 +312,8 @@ class TaskTest {
         AsyncTesting.run(() -> {
             Future<Void> gate = createFuture();
             Task<Void> t = createTask(() -> parkedInHelper(gate));
-            sleep(0);
-            sleep(0);
+            sleep(Duration.ZERO);
+            sleep(Duration.ZERO);
             List<StackTraceElement> stack = t.getStack();
             assertTrue(stack.stream().anyMatch(e -> e.getMethodName().equals("parkedInHelper")), stack.toString());
             gate.setResult(null);
@@ -339,9 +339,9 @@ class TaskTest {
     void stackOfAFinishedOrCancelledTaskIsEmpty() {
         AsyncTesting.run(() -> {
             Task<Integer> ok = createTask(() -> 1);
-            Task<Void> cancelled = createTask(() -> sleep(10_000));
+            Task<Void> cancelled = createTask(() -> sleep(Duration.ofMillis(10_000)));
             assertEquals(List.of(), ok.getStack(), "a task that has not started has no stack");
-            sleep(0);
+            sleep(Duration.ZERO);
             cancelled.cancel();
             await(ok);
             assertThrows(CancelledError.class, () -> await(cancelled));
@@ -368,8 +368,8 @@ class TaskTest {
         AsyncTesting.run(() -> {
             Future<Void> gate = createFuture();
             Task<Void> t = createTask("printed", () -> parkedInHelper(gate));
-            sleep(0);
-            sleep(0);
+            sleep(Duration.ZERO);
+            sleep(Duration.ZERO);
             System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
             try {
                 t.printStack();
@@ -392,7 +392,7 @@ class TaskTest {
             Future<Void> gate = createFuture();
             Task<Void> waiting = createTask(() -> await(gate));
             Task<Integer> quick = createTask(() -> 1);
-            sleep(0);
+            sleep(Duration.ZERO);
             List<Task<?>> live = allTasks();
             assertTrue(live.contains(currentTask()), "the main task is live");
             assertTrue(live.contains(waiting));
@@ -454,7 +454,7 @@ class TaskTest {
             keep.add(createTask(() -> {
                 throw boom;
             }));
-            sleep(10);
+            sleep(Duration.ofMillis(10));
         });
         assertEquals(1, reports.all().size(), reports.messages().toString());
         ExceptionContext c = reports.all().get(0);
@@ -473,7 +473,7 @@ class TaskTest {
                     throw new IOException("boom");
                 }));
             }
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             assertThrows(IOException.class, failed.get(0)::result);
             assertTrue(failed.get(1).exception() instanceof IOException);
             assertThrows(IOException.class, () -> await(failed.get(2)));
@@ -489,11 +489,11 @@ class TaskTest {
             CompletableFuture<ExceptionContext> report = new CompletableFuture<>();
             getRunningLoop().setExceptionHandler((loop, context) -> report.complete(context));
             startFailingTask(boom);
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (!report.isDone() && System.nanoTime() < deadline) {
                 System.gc();
-                sleep(20);
+                sleep(Duration.ofMillis(20));
             }
             assertTrue(report.isDone(), "no report within 5 s of the task becoming unreachable");
             return report.get();

@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import java.time.Duration;
 
 /**
  * Conformance of the bridges between the loop and other threads: runInExecutor, toThread,
@@ -78,7 +79,7 @@ class ThreadInteropTest {
                 release.await(5, TimeUnit.SECONDS);
                 return Thread.currentThread();
             });
-            sleep(10); // the loop keeps running while the call blocks its thread
+            sleep(Duration.ofMillis(10)); // the loop keeps running while the call blocks its thread
             assertFalse(call.isDone());
             release.countDown();
             Thread worker = await(call);
@@ -192,10 +193,10 @@ class ThreadInteropTest {
             release.countDown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (!threadFinished.get() && System.nanoTime() < deadline) {
-                sleep(5);
+                sleep(Duration.ofMillis(5));
             }
             assertTrue(threadFinished.get(), "the thread was stopped");
-            sleep(10); // its completion reaches the loop and is dropped
+            sleep(Duration.ofMillis(10)); // its completion reaches the loop and is dropped
         });
     }
 
@@ -211,13 +212,13 @@ class ThreadInteropTest {
                     release.await(5, TimeUnit.SECONDS);
                     throw boom;
                 }));
-                sleep(5);
+                sleep(Duration.ofMillis(5));
                 t.cancel();
                 assertThrows(CancelledError.class, () -> await(t));
                 release.countDown();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 while (reports.isEmpty() && System.nanoTime() < deadline) {
-                    sleep(5);
+                    sleep(Duration.ofMillis(5));
                 }
             });
         }
@@ -249,7 +250,7 @@ class ThreadInteropTest {
             CountDownLatch release = new CountDownLatch(1);
             Future<Boolean> call = loop.runInExecutor(() -> release.await(5, TimeUnit.SECONDS));
             Task<Void> releaser = createTask(() -> {
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 release.countDown();
             });
             long t0 = loop.time();
@@ -266,7 +267,7 @@ class ThreadInteropTest {
     void runCoroutineThreadsafeDeliversTheResultToAnotherThread() throws Exception {
         try (LoopThread lt = new LoopThread()) {
             CompletableFuture<String> f = runCoroutineThreadsafe(() -> {
-                sleep(5);
+                sleep(Duration.ofMillis(5));
                 return Thread.currentThread().isVirtual() ? "ran as a task" : "not a task";
             }, lt.loop);
             assertEquals("ran as a task", f.get(5, TimeUnit.SECONDS));
@@ -293,7 +294,7 @@ class ThreadInteropTest {
             CompletableFuture<Object> f = runCoroutineThreadsafe(() -> {
                 started.countDown();
                 try {
-                    sleep(10_000);
+                    sleep(Duration.ofMillis(10_000));
                 } catch (CancelledError e) {
                     cancelled.complete("task cancelled");
                     throw e;
@@ -328,7 +329,7 @@ class ThreadInteropTest {
         try (LoopThread lt = new LoopThread()) {
             CompletableFuture<Task<String>> created = new CompletableFuture<>();
             lt.loop.callSoonThreadsafe(() -> created.complete(lt.loop.createTask(() -> {
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 return "via get()";
             })));
             Task<String> t = created.get(5, TimeUnit.SECONDS);
@@ -342,7 +343,7 @@ class ThreadInteropTest {
         try (LoopThread lt = new LoopThread()) {
             CompletableFuture<Task<String>> created = new CompletableFuture<>();
             lt.loop.callSoonThreadsafe(() -> created.complete(lt.loop.createTask(() -> {
-                sleep(10_000);
+                sleep(Duration.ofMillis(10_000));
                 return "slept";
             })));
             Task<String> t = created.get(5, TimeUnit.SECONDS);
@@ -403,7 +404,7 @@ class ThreadInteropTest {
             CompletableFuture<String> cf = new CompletableFuture<>();
             Future<String> wrapped = wrapFuture(cf);
             assertTrue(wrapped.cancel());
-            sleep(0);
+            sleep(Duration.ZERO);
             assertTrue(cf.isCancelled());
         });
     }
@@ -453,7 +454,7 @@ class ThreadInteropTest {
             Task<Void> b = createTask(() -> {
                 for (int i = 0; i < 500 && !aDone.get(); i++) {
                     events.add("tick");
-                    sleep(10);
+                    sleep(Duration.ofMillis(10));
                 }
             });
             await(gather(a, b));

@@ -56,7 +56,7 @@ class TimeoutTest {
             }
             try (Timeout t = timeout(null)) {
                 assertEquals(OptionalLong.empty(), t.when());
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 assertFalse(t.expired());
             }
         });
@@ -66,11 +66,11 @@ class TimeoutTest {
     void blockFinishingInTimeDoesNotExpire() {
         AsyncTesting.run(() -> {
             try (Timeout t = timeout(Duration.ofSeconds(5))) {
-                sleep(5);
+                sleep(Duration.ofMillis(5));
                 assertFalse(t.expired());
             }
             assertEquals(0, currentTask().cancelling());
-            sleep(1);
+            sleep(Duration.ofMillis(1));
         });
     }
 
@@ -85,7 +85,7 @@ class TimeoutTest {
                     error.set(e);
                 }
             });
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             assertInstanceOf(IllegalStateException.class, error.get());
         });
         assertThrows(IllegalStateException.class, () -> timeout(MS10));
@@ -99,7 +99,7 @@ class TimeoutTest {
             TimeoutError e = assertThrows(TimeoutError.class, () -> {
                 try (Timeout t = timeout(Duration.ofMillis(20))) {
                     scope.add(t);
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                     fail("not interrupted");
                 }
             });
@@ -117,7 +117,7 @@ class TimeoutTest {
         AsyncTesting.run(() -> {
             String r;
             try (var _ = timeout(MS10)) {
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
                 r = "not interrupted";
             } catch (Exception e) {
                 r = e.getClass().getSimpleName();
@@ -132,7 +132,7 @@ class TimeoutTest {
             Task<?> me = currentTask();
             try (Timeout t = timeout(MS10)) {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (TimeoutError e) {
                     assertSame(t, e.timeout());
                     assertEquals(1, me.cancelling());
@@ -148,13 +148,13 @@ class TimeoutTest {
             String result = "none";
             try (Timeout t = timeout(MS10)) {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (TimeoutError e) {
                     result = "swallowed";
                 }
                 assertTrue(t.expired());
             }
-            sleep(5); // the task is not cancelled any more
+            sleep(Duration.ofMillis(5)); // the task is not cancelled any more
             assertEquals(0, currentTask().cancelling());
             return result;
         });
@@ -168,21 +168,21 @@ class TimeoutTest {
             try (Timeout t = timeout(MS10)) {
                 for (int i = 0; i < 3; i++) {
                     try {
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                     } catch (TimeoutError e) {
                         assertSame(t, e.timeout());
                         interruptions++;
                     }
                 }
                 try {
-                    sleep(0);
-                    fail("sleep(0) inside an expired scope must throw");
+                    sleep(Duration.ZERO);
+                    fail("sleep(Duration.ZERO) inside an expired scope must throw");
                 } catch (TimeoutError e) {
                     interruptions++;
                 }
             }
             assertEquals(4, interruptions);
-            sleep(1);
+            sleep(Duration.ofMillis(1));
         });
     }
 
@@ -195,7 +195,7 @@ class TimeoutTest {
                     scopes.add(outer);
                     try (Timeout inner = timeout(LONG)) {
                         scopes.add(inner);
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                     }
                 }
             });
@@ -215,7 +215,7 @@ class TimeoutTest {
                     scopes.add(outer);
                     try (Timeout inner = timeout(MS10)) {
                         scopes.add(inner);
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                     }
                 }
             });
@@ -230,11 +230,11 @@ class TimeoutTest {
         AsyncTesting.run(() -> {
             try (Timeout outer = timeout(LONG)) {
                 try (var _ = timeout(MS10)) {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (TimeoutError e) {
                     assertFalse(outer.expired());
                 }
-                sleep(5); // the outer scope is not cancelled
+                sleep(Duration.ofMillis(5)); // the outer scope is not cancelled
             }
         });
     }
@@ -249,7 +249,7 @@ class TimeoutTest {
                     try (Timeout inner = timeout(MS10)) {
                         scopes.add(inner);
                         busy(40);
-                        sleep(1000); // both deadlines are due when the loop next looks at its timers
+                        sleep(Duration.ofMillis(1000)); // both deadlines are due when the loop next looks at its timers
                     }
                 }
             });
@@ -265,11 +265,11 @@ class TimeoutTest {
         AsyncTesting.run(() -> {
             Task<String> t = createTask(() -> {
                 try (var _ = timeout(LONG)) {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 }
                 return "not cancelled";
             });
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             t.cancel();
             assertThrows(CancelledError.class, () -> await(t));
             assertTrue(t.isCancelled());
@@ -283,7 +283,7 @@ class TimeoutTest {
                 try (var _ = timeout(MS10)) {
                     busy(30);
                     currentTask().cancel();
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 }
                 return "not cancelled";
             });
@@ -297,11 +297,11 @@ class TimeoutTest {
         AsyncTesting.run(() -> {
             Task<String> t = createTask(() -> {
                 try (var _ = timeout(MS10)) {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 }
                 return "not cancelled";
             });
-            sleep(1);
+            sleep(Duration.ofMillis(1));
             busy(30); // t's deadline passes while the loop is held
             t.cancel();
             assertInstanceOf(CancelledError.class, assertThrows(Throwable.class, () -> await(t)));
@@ -318,7 +318,7 @@ class TimeoutTest {
             getRunningLoop().callAt(when, () -> box.get(0).cancel());
             Task<String> t = createTask(() -> {
                 try (var _ = timeoutAt(when)) {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 }
                 return "not cancelled";
             });
@@ -336,15 +336,15 @@ class TimeoutTest {
             Task<String> t = createTask(() -> {
                 try (var _ = timeout(MS10)) {
                     try {
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                     } catch (TimeoutError e) {
                         try (var _ = Asyncio.shieldedScope()) {
                             cleaning.setResult(null);
-                            sleep(40); // cancelled from outside meanwhile
+                            sleep(Duration.ofMillis(40)); // cancelled from outside meanwhile
                             events.add("cleanup done");
                         }
                     }
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 }
                 return "not cancelled";
             });
@@ -363,14 +363,14 @@ class TimeoutTest {
             assertThrows(TimeoutError.class, () -> {
                 try (var _ = timeout(Duration.ZERO)) {
                     events.add("before the first suspension");
-                    sleep(0);
+                    sleep(Duration.ZERO);
                     events.add("after");
                 }
             });
             assertEquals(List.of("before the first suspension"), events);
             assertThrows(TimeoutError.class, () -> {
                 try (var _ = timeoutAt(getRunningLoop().time() - 1_000_000L)) {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 }
             });
             assertEquals(0, currentTask().cancelling());
@@ -382,20 +382,20 @@ class TimeoutTest {
         AsyncTesting.run(() -> {
             Task<String> t = createTask(() -> {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (CancelledError e) {
                     // swallowed without uncancel(): cancelling() stays 1
                 }
                 assertEquals(1, currentTask().cancelling());
                 try (var _ = timeout(MS10)) {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (TimeoutError e) {
                     assertEquals(1, currentTask().cancelling());
                     return "timed out";
                 }
                 return "not timed out";
             });
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             t.cancel();
             assertEquals("timed out", await(t));
         });
@@ -407,7 +407,7 @@ class TimeoutTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
                 try (var _ = timeout(MS10)) {
                     try {
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                     } catch (TimeoutError t) {
                         throw new IllegalStateException("cleanup failed", t);
                     }
@@ -436,7 +436,7 @@ class TimeoutTest {
         AsyncTesting.run(() -> {
             try (Timeout t = timeout(MS10)) {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (TimeoutError e) {
                     assertThrows(IllegalStateException.class, () -> t.rescheduleAfter(LONG));
                     assertThrows(IllegalStateException.class, t::removeDeadline);
@@ -452,7 +452,7 @@ class TimeoutTest {
                 try (Timeout t = timeout(LONG)) {
                     t.reschedule(getRunningLoop().time() - 1);
                     assertFalse(t.expired(), "not synchronously");
-                    sleep(0);
+                    sleep(Duration.ZERO);
                 }
             });
         });
@@ -465,14 +465,14 @@ class TimeoutTest {
             assertThrows(TimeoutError.class, () -> {
                 try (Timeout t = timeout(LONG)) {
                     t.rescheduleAfter(Duration.ofMillis(20));
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 }
             });
             long elapsed = nowMillis() - start;
             assertTrue(elapsed >= 15 && elapsed < 500, "elapsed " + elapsed);
             try (Timeout t = timeout(MS10)) {
                 t.rescheduleAfter(LONG);
-                sleep(30);
+                sleep(Duration.ofMillis(30));
                 assertFalse(t.expired());
             }
         });
@@ -484,7 +484,7 @@ class TimeoutTest {
             try (Timeout t = timeout(MS10)) {
                 t.removeDeadline();
                 assertEquals(OptionalLong.empty(), t.when());
-                sleep(30);
+                sleep(Duration.ofMillis(30));
                 assertFalse(t.expired());
             }
         });
@@ -512,14 +512,14 @@ class TimeoutTest {
                     scope.add(t);
                     try (TaskGroup tg = taskGroup()) {
                         children.add(tg.createTask(() -> {
-                            sleep(1000);
+                            sleep(Duration.ofMillis(1000));
                             return "a";
                         }));
                         children.add(tg.createTask(() -> {
-                            sleep(1000);
+                            sleep(Duration.ofMillis(1000));
                             return "b";
                         }));
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                     }
                 }
             });
@@ -539,7 +539,7 @@ class TimeoutTest {
                 try (var _ = timeout(Duration.ofMillis(20))) {
                     taskGroup(tg -> {
                         children.add(tg.createTask(() -> {
-                            sleep(1000);
+                            sleep(Duration.ofMillis(1000));
                             return "a";
                         }));
                         return null;
@@ -556,7 +556,7 @@ class TimeoutTest {
         AsyncTesting.run(() -> {
             Task<String> t = createTask(() -> {
                 try (var _ = timeout(MS10)) {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (TimeoutError e) {
                     return "recovered";
                 }
@@ -573,7 +573,7 @@ class TimeoutTest {
         AsyncTesting.run(() -> {
             Task<String> t = createTask(() -> {
                 try (var _ = timeout(MS10)) {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 }
                 return "normal";
             });

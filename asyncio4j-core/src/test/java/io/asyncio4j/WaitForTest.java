@@ -27,7 +27,7 @@ class WaitForTest {
 
     private static Task<String> after(long millis, String value) {
         return createTask(() -> {
-            sleep(millis);
+            sleep(Duration.ofMillis(millis));
             return value;
         });
     }
@@ -40,7 +40,7 @@ class WaitForTest {
     void resultArrivingInTimeIsReturned() {
         AsyncTesting.run(() -> {
             assertEquals("c", waitFor(() -> {
-                sleep(5);
+                sleep(Duration.ofMillis(5));
                 return "c";
             }, Duration.ofSeconds(5)));
             assertEquals("f", waitFor(after(5, "f"), Duration.ofSeconds(5)));
@@ -52,7 +52,7 @@ class WaitForTest {
     void nullTimeoutWaitsLikeAwait() {
         AsyncTesting.run(() -> {
             assertEquals("c", waitFor(() -> {
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 return "c";
             }, null));
             assertEquals("f", waitFor(after(20, "f"), null));
@@ -64,7 +64,7 @@ class WaitForTest {
         AsyncTesting.run(() -> {
             Task<?> me = currentTask();
             Task<?> inside = waitFor(() -> {
-                sleep(1);
+                sleep(Duration.ofMillis(1));
                 return currentTask();
             }, Duration.ofSeconds(5));
             assertSame(me, inside);
@@ -76,12 +76,12 @@ class WaitForTest {
         AsyncTesting.run(() -> {
             IOException io = new IOException("io");
             Throwable thrown = assertThrows(Throwable.class, () -> waitFor(() -> {
-                sleep(1);
+                sleep(Duration.ofMillis(1));
                 throw io;
             }, Duration.ofSeconds(5)));
             assertSame(io, thrown);
             Task<String> failing = createTask(() -> {
-                sleep(1);
+                sleep(Duration.ofMillis(1));
                 throw io;
             });
             assertSame(io, assertThrows(Throwable.class, () -> waitFor(failing, Duration.ofSeconds(5))));
@@ -93,7 +93,7 @@ class WaitForTest {
         AsyncTesting.run(() -> {
             long start = nowMillis();
             TimeoutError e = assertThrows(TimeoutError.class, () -> waitFor(() -> {
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
                 return "late";
             }, Duration.ofMillis(20)));
             long elapsed = nowMillis() - start;
@@ -110,7 +110,7 @@ class WaitForTest {
             List<String> events = new ArrayList<>();
             assertThrows(TimeoutError.class, () -> waitFor(() -> {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } finally {
                     events.add("cleanup");
                 }
@@ -127,10 +127,10 @@ class WaitForTest {
             List<String> events = new ArrayList<>();
             Task<String> inner = createTask(() -> {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } finally {
                     events.add("cleanup starts");
-                    sleep(40); // a shielded region is not needed: the inner's own cleanup may suspend
+                    sleep(Duration.ofMillis(40)); // a shielded region is not needed: the inner's own cleanup may suspend
                     events.add("cleanup ends");
                 }
                 return "late";
@@ -193,14 +193,14 @@ class WaitForTest {
             List<String> events = new ArrayList<>();
             Task<String> inner = createTask(() -> {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } finally {
-                    sleep(20);
+                    sleep(Duration.ofMillis(20));
                     events.add("cleaned up");
                 }
                 return "late";
             });
-            sleep(1);
+            sleep(Duration.ofMillis(1));
             assertThrows(TimeoutError.class, () -> waitFor(inner, Duration.ZERO));
             assertTrue(inner.isCancelled());
             assertEquals(List.of("cleaned up"), events);
@@ -223,7 +223,7 @@ class WaitForTest {
         AsyncTesting.run(() -> {
             Task<String> stubborn = createTask(() -> {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (CancelledError e) {
                     return "swallowed";
                 }
@@ -240,7 +240,7 @@ class WaitForTest {
         AsyncTesting.run(() -> {
             String r = waitFor(() -> {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (TimeoutError e) {
                     return "swallowed";
                 }
@@ -256,7 +256,7 @@ class WaitForTest {
         AsyncTesting.run(() -> {
             Task<String> inner = createTask(() -> {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (CancelledError e) {
                     throw new IllegalStateException("cleanup failed");
                 }
@@ -266,7 +266,7 @@ class WaitForTest {
             assertEquals("cleanup failed", e.getMessage());
             IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> waitFor(() -> {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } catch (TimeoutError t) {
                     throw new IllegalArgumentException("coroutine cleanup failed");
                 }
@@ -282,7 +282,7 @@ class WaitForTest {
         AsyncTesting.run(() -> {
             Task<String> inner = after(1000, "late");
             Task<String> waiter = createTask(() -> waitFor(inner, Duration.ofSeconds(5)));
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             waiter.cancel();
             assertThrows(CancelledError.class, () -> await(waiter));
             assertTrue(waiter.isCancelled());
@@ -294,10 +294,10 @@ class WaitForTest {
     void externalCancellationOfACoroutineWaitPropagatesCancelledError() {
         AsyncTesting.run(() -> {
             Task<String> waiter = createTask(() -> waitFor(() -> {
-                sleep(1000);
+                sleep(Duration.ofMillis(1000));
                 return "late";
             }, Duration.ofSeconds(5)));
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             waiter.cancel();
             assertThrows(CancelledError.class, () -> await(waiter));
             assertTrue(waiter.isCancelled());
@@ -309,14 +309,14 @@ class WaitForTest {
         AsyncTesting.run(() -> {
             Task<String> inner = createTask(() -> {
                 try {
-                    sleep(1000);
+                    sleep(Duration.ofMillis(1000));
                 } finally {
-                    sleep(60); // the timeout passes during this cleanup
+                    sleep(Duration.ofMillis(60)); // the timeout passes during this cleanup
                 }
                 return "late";
             });
             Task<String> waiter = createTask(() -> waitFor(inner, Duration.ofMillis(30)));
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             waiter.cancel();
             Throwable thrown = assertThrows(Throwable.class, () -> await(waiter));
             assertInstanceOf(CancelledError.class, thrown, "the external cancel wins");
@@ -334,7 +334,7 @@ class WaitForTest {
                     // hold the loop past the deadline
                 }
                 currentTask().cancel();
-                sleep(0); // the cancel and the passed deadline are both pending here
+                sleep(Duration.ZERO); // the cancel and the passed deadline are both pending here
                 return "unreachable";
             }, MS10));
             Throwable thrown = assertThrows(Throwable.class, () -> await(waiter));
@@ -363,11 +363,11 @@ class WaitForTest {
             Task<String> t = createTask(() -> {
                 try {
                     waitFor(() -> {
-                        sleep(1000);
+                        sleep(Duration.ofMillis(1000));
                         return "late";
                     }, MS10);
                 } catch (TimeoutError e) {
-                    sleep(5); // not cancelled any more
+                    sleep(Duration.ofMillis(5)); // not cancelled any more
                     return "recovered";
                 }
                 return "normal";

@@ -20,14 +20,14 @@ class WaitTest {
 
     private static Task<String> after(long millis, String value) {
         return createTask(() -> {
-            sleep(millis);
+            sleep(Duration.ofMillis(millis));
             return value;
         });
     }
 
     private static Task<String> failAfter(long millis, RuntimeException error) {
         return createTask(() -> {
-            sleep(millis);
+            sleep(Duration.ofMillis(millis));
             throw error;
         });
     }
@@ -217,7 +217,7 @@ class WaitTest {
             Task<String> a = after(150, "a");
             Task<String> b = after(150, "b");
             Task<WaitResult<String>> waiter = createTask(() -> Asyncio.waitFutures(List.of(a, b)));
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             waiter.cancel();
             assertThrows(CancelledError.class, () -> await(waiter));
             assertFalse(a.isDone());

@@ -1,13 +1,13 @@
 package io.asyncio4j.bench;
 
 import io.asyncio4j.Asyncio;
-import io.asyncio4j.stream.Protocol;
-import io.asyncio4j.stream.Server;
+import io.asyncio4j.transport.Protocol;
+import io.asyncio4j.transport.Server;
 import io.asyncio4j.stream.StreamReader;
 import io.asyncio4j.stream.StreamWriter;
 import io.asyncio4j.stream.Streams;
-import io.asyncio4j.stream.Transport;
-import io.asyncio4j.stream.Transports;
+import io.asyncio4j.transport.Transport;
+import io.asyncio4j.transport.Transports;
 import java.nio.ByteBuffer;
 
 /**

@@ -106,7 +106,7 @@ public final class Workloads {
             for (int i = 0; i < n; i++) {
                 int index = i;
                 tasks.add(createTask(() -> {
-                    sleep(0);
+                    sleep(Duration.ZERO);
                     return index;
                 }));
             }

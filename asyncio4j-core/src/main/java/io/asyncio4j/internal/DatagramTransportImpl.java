@@ -1,8 +1,8 @@
 package io.asyncio4j.internal;
 
 import io.asyncio4j.ExceptionContext;
-import io.asyncio4j.stream.DatagramProtocol;
-import io.asyncio4j.stream.DatagramTransport;
+import io.asyncio4j.datagram.DatagramProtocol;
+import io.asyncio4j.datagram.DatagramTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -11,6 +11,8 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import io.asyncio4j.datagram.Datagrams;
+import io.asyncio4j.transport.ExtraInfo;
 
 /*
  * Implementation overview
@@ -319,17 +321,23 @@ public final class DatagramTransportImpl implements DatagramTransport, IoHandler
     }
 
     @Override
-    public Object getExtraInfo(String name) {
-        try {
-            return switch (name) {
-                case "peername" -> peer;
-                case "sockname" -> channel.getLocalAddress();
-                case "socket" -> channel;
-                default -> null;
-            };
-        } catch (IOException e) {
-            return null; // closed
+    @SuppressWarnings("unchecked")
+    public <T> T getExtraInfo(ExtraInfo<T> key) {
+        Object value;
+        if (key == ExtraInfo.PEERNAME) {
+            value = peer;
+        } else if (key == ExtraInfo.SOCKNAME) {
+            try {
+                value = channel.getLocalAddress();
+            } catch (IOException closed) {
+                value = null;
+            }
+        } else if (key == ExtraInfo.SOCKET) {
+            value = channel;
+        } else {
+            value = null;
         }
+        return (T) value;
     }
 
     @Override
@@ -360,7 +368,7 @@ public final class DatagramTransportImpl implements DatagramTransport, IoHandler
     @Override
     public String toString() {
         return "<DatagramTransport " + (lost ? "closed" : closing ? "closing" : "open") + " "
-                + (lost ? "" : getExtraInfo("sockname")) + (peer != null ? " -> " + peer : "")
+                + (lost ? "" : getExtraInfo(ExtraInfo.SOCKNAME)) + (peer != null ? " -> " + peer : "")
                 + " buffered=" + pendingBytes + ">";
     }
 }

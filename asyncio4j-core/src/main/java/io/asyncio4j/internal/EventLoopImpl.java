@@ -358,14 +358,30 @@ public final class EventLoopImpl implements EventLoop {
     }
 
     @Override
-    public <T> Task<T> createTask(Callable<T> coroutine) {
-        return createTask(null, eagerTasks, coroutine);
+    public <T> Task<T> createTask(String name, Callable<T> coroutine) {
+        TaskImpl<T> t = newTask(name, coroutine);
+        startTask(t, eagerTasks);
+        return t;
     }
 
     @Override
-    public <T> Task<T> createTask(String name, boolean eagerStart, Callable<T> coroutine) {
+    public Task<Void> createTask(String name, ThrowingRunnable coroutine) {
+        TaskImpl<Void> t = newVoidTask(name, coroutine);
+        startTask(t, eagerTasks);
+        return t;
+    }
+
+    @Override
+    public <T> Task<T> createEagerTask(String name, Callable<T> coroutine) {
         TaskImpl<T> t = newTask(name, coroutine);
-        startTask(t, eagerStart);
+        startTask(t, true);
+        return t;
+    }
+
+    @Override
+    public Task<Void> createEagerTask(String name, ThrowingRunnable coroutine) {
+        TaskImpl<Void> t = newVoidTask(name, coroutine);
+        startTask(t, true);
         return t;
     }
 
@@ -379,10 +395,10 @@ public final class EventLoopImpl implements EventLoop {
         return newTaskOf(name, coroutine);
     }
 
-    /** Starts a task whose body returns nothing, as createTask does. */
-    public Task<Void> createVoidTask(String name, boolean eagerStart, ThrowingRunnable coroutine) {
+    /** Starts a task whose body returns nothing at the back of the ready queue, whatever the task factory. */
+    public TaskImpl<Void> startLazyTask(String name, ThrowingRunnable coroutine) {
         TaskImpl<Void> t = newVoidTask(name, coroutine);
-        startTask(t, eagerStart);
+        startTask(t, false);
         return t;
     }
 

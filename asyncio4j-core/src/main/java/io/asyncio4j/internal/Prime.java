@@ -49,7 +49,7 @@ final class Prime {
     private static void once() {
         // a sleep cancelled from outside
         var sleeper = Asyncio.createTask(() -> Asyncio.sleep(Duration.ofSeconds(60)));
-        Asyncio.sleep(0);
+        Asyncio.sleep(Duration.ZERO);
         sleeper.cancel();
         try {
             Asyncio.await(sleeper);
@@ -75,7 +75,7 @@ final class Prime {
         var waiter = Asyncio.createTask(() -> Asyncio.await(future));
         Queue<Integer> queue = new Queue<>(1);
         var getter = Asyncio.createTask(queue::get);
-        Asyncio.sleep(0);
+        Asyncio.sleep(Duration.ZERO);
         waiter.cancel();
         getter.cancel();
         Asyncio.await(Asyncio.gatherSettled(waiter, getter));

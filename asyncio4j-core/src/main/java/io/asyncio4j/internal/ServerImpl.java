@@ -1,7 +1,7 @@
 package io.asyncio4j.internal;
 
-import io.asyncio4j.stream.Protocol;
-import io.asyncio4j.stream.Server;
+import io.asyncio4j.transport.Protocol;
+import io.asyncio4j.transport.Server;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Supplier;
+import io.asyncio4j.transport.ServerOptions;
 
 /*
  * Implementation overview

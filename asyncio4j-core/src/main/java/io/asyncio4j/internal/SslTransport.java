@@ -2,11 +2,12 @@ package io.asyncio4j.internal;
 
 import io.asyncio4j.ExceptionContext;
 import io.asyncio4j.TimerHandle;
-import io.asyncio4j.stream.Protocol;
-import io.asyncio4j.stream.Transport;
+import io.asyncio4j.transport.Protocol;
+import io.asyncio4j.transport.Transport;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -14,6 +15,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import io.asyncio4j.transport.ExtraInfo;
 
 /*
  * Implementation overview
@@ -417,9 +419,6 @@ public final class SslTransport implements Transport, Protocol {
             abort(); // the connecting task gave up (cancelled) while the last flight was on its way
             return;
         }
-        if (raw instanceof TcpTransport t) {
-            t.putExtraInfo("ssl_object", engine.getSession());
-        }
         handshake.setResult(null);
         try {
             app.connectionMade(this);
@@ -672,24 +671,28 @@ public final class SslTransport implements Transport, Protocol {
      * protocol, or {@code null}; {@code "sslengine"}: the {@link SSLEngine}.
      */
     @Override
-    public Object getExtraInfo(String name) {
-        return switch (name) {
-            case "ssl_object", "session" -> engine.getSession();
-            case "cipher" -> engine.getSession().getCipherSuite();
-            case "peercert" -> {
-                try {
-                    yield engine.getSession().getPeerCertificates();
-                } catch (SSLPeerUnverifiedException e) {
-                    yield null;
-                }
+    @SuppressWarnings("unchecked")
+    public <T> T getExtraInfo(ExtraInfo<T> key) {
+        Object value;
+        if (key == ExtraInfo.SSL_OBJECT) {
+            value = engine.getSession();
+        } else if (key == ExtraInfo.CIPHER) {
+            value = engine.getSession().getCipherSuite();
+        } else if (key == ExtraInfo.PEERCERT) {
+            try {
+                value = List.of(engine.getSession().getPeerCertificates());
+            } catch (SSLPeerUnverifiedException e) {
+                value = null;
             }
-            case "alpn_protocol" -> {
-                String p = engine.getApplicationProtocol();
-                yield p == null || p.isEmpty() ? null : p;
-            }
-            case "sslengine" -> engine;
-            default -> raw == null ? null : raw.getExtraInfo(name);
-        };
+        } else if (key == ExtraInfo.ALPN_PROTOCOL) {
+            String p = engine.getApplicationProtocol();
+            value = p == null || p.isEmpty() ? null : p;
+        } else if (key == ExtraInfo.SSL_ENGINE) {
+            value = engine;
+        } else {
+            return raw == null ? null : raw.getExtraInfo(key);
+        }
+        return (T) value;
     }
 
     @Override

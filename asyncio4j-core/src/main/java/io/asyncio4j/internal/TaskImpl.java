@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 
 /*
  * Implementation overview
@@ -244,7 +245,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
         parkedOn = null;
     }
 
-    /** Suspends for one loop iteration (sleep(0)); checks for cancellation. */
+    /** Suspends for one loop iteration (sleep(Duration.ZERO)); checks for cancellation. */
     public void yieldOnce() {
         loop.driver.yieldNow(this);
         if (cancellationPending()) {

@@ -1,9 +1,9 @@
 package io.asyncio4j.internal;
 
 import io.asyncio4j.ExceptionContext;
-import io.asyncio4j.stream.BufferedProtocol;
-import io.asyncio4j.stream.Protocol;
-import io.asyncio4j.stream.Transport;
+import io.asyncio4j.transport.BufferedProtocol;
+import io.asyncio4j.transport.Protocol;
+import io.asyncio4j.transport.Transport;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import io.asyncio4j.transport.ExtraInfo;
 
 /*
  * Implementation overview
@@ -58,7 +59,6 @@ public final class TcpTransport implements Transport, IoHandler {
     /** Closed by an I/O error or a failing protocol callback, not by the protocol's own close(). */
     private boolean failed;
     private boolean lost;
-    private Map<String, Object> extra;
     /** The addresses, kept from the start: asyncio's extra info outlives the connection. */
     private java.net.SocketAddress peer;
     private java.net.SocketAddress local;
@@ -455,29 +455,19 @@ public final class TcpTransport implements Transport, IoHandler {
     }
 
     @Override
-    public Object getExtraInfo(String name) {
-        if (extra != null && extra.containsKey(name)) {
-            return extra.get(name);
+    @SuppressWarnings("unchecked")
+    public <T> T getExtraInfo(ExtraInfo<T> key) {
+        Object value;
+        if (key == ExtraInfo.PEERNAME) {
+            value = peer;
+        } else if (key == ExtraInfo.SOCKNAME) {
+            value = local;
+        } else if (key == ExtraInfo.SOCKET) {
+            value = channel;
+        } else {
+            value = null;
         }
-        return switch (name) {
-            case "peername" -> peer;
-            case "sockname" -> local;
-            case "socket" -> channel;
-            default -> null;
-        };
-    }
-
-    /**
-     * Adds information for {@link #getExtraInfo} (a TLS layer's session, say).
-     *
-     * @param name the name
-     * @param value the value
-     */
-    public void putExtraInfo(String name, Object value) {
-        if (extra == null) {
-            extra = new HashMap<>();
-        }
-        extra.put(name, value);
+        return (T) value;
     }
 
     @Override
@@ -492,7 +482,7 @@ public final class TcpTransport implements Transport, IoHandler {
 
     @Override
     public String toString() {
-        return "<TcpTransport " + (lost ? "closed" : closing ? "closing" : "open") + " " + getExtraInfo("peername")
+        return "<TcpTransport " + (lost ? "closed" : closing ? "closing" : "open") + " " + getExtraInfo(ExtraInfo.PEERNAME)
                 + " buffered=" + pendingBytes + ">";
     }
 }

@@ -1,11 +1,11 @@
 package io.asyncio4j.stream;
 
-import io.asyncio4j.internal.Combinators;
-import io.asyncio4j.internal.Sneaky;
-import io.asyncio4j.internal.TaskImpl;
+import io.asyncio4j.transport.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import io.asyncio4j.transport.Transports;
+import io.asyncio4j.transport.ExtraInfo;
 
 /**
  * The sending side of a stream connection: asyncio's {@code StreamWriter}. {@link #write} never
@@ -31,21 +31,9 @@ import java.util.List;
  * {@link #waitClosed()} leaves the connection as it was: a close in progress goes on, and a later
  * waitClosed() works.
  */
-public final class StreamWriter {
-    private Transport transport;
-    private final StreamProtocol protocol;
-    private final StreamReader reader;
-
-    StreamWriter(Transport transport, StreamProtocol protocol, StreamReader reader) {
-        this.transport = transport;
-        this.protocol = protocol;
-        this.reader = reader;
-    }
-
+public interface StreamWriter {
     /** {@return the underlying transport} */
-    public Transport transport() {
-        return transport;
-    }
+    Transport transport();
 
     /**
      * Buffers bytes for sending. Never suspends; call {@link #drain()} to wait for room.
@@ -54,47 +42,37 @@ public final class StreamWriter {
      * @throws IllegalStateException if this side closed the writer or shut its write side down
      *     (after a connection failure the bytes are dropped instead: drain() throws the failure)
      */
-    public void write(byte[] data) {
-        transport.write(data);
-    }
+    void write(byte[] data);
 
     /**
      * Buffers bytes for sending; see {@link #write(byte[])}. Never suspends.
      *
      * @param data the bytes, from position to limit (consumed)
      */
-    public void write(ByteBuffer data) {
-        transport.write(data);
-    }
+    void write(ByteBuffer data);
 
     /**
      * Buffers several byte arrays in order. Never suspends.
      *
      * @param data the byte arrays
      */
-    public void writelines(List<byte[]> data) {
-        transport.writelines(data);
-    }
+    void writelines(List<byte[]> data);
 
     /** {@return whether {@link #writeEof()} is supported} */
-    public boolean canWriteEof() {
-        return transport.canWriteEof();
-    }
+    boolean canWriteEof();
 
     /** Shuts the write side down once the buffer is flushed. Never suspends. */
-    public void writeEof() {
-        transport.writeEof();
-    }
+    void writeEof();
 
     /**
-     * Returns information about the connection; see {@link Transport#getExtraInfo}.
+     * Returns information about the connection; see {@link Transport#getExtraInfo}. Never
+     * suspends.
      *
-     * @param name the information's name
-     * @return the information, or {@code null}
+     * @param <T> the type of the information
+     * @param key which information
+     * @return the information, or {@code null} if the connection has none of that kind
      */
-    public Object getExtraInfo(String name) {
-        return transport.getExtraInfo(name);
-    }
+    <T> T getExtraInfo(ExtraInfo<T> key);
 
     /**
      * Waits until the write buffer is below its high water mark: the flow-control point after
@@ -104,31 +82,13 @@ public final class StreamWriter {
      * @throws IOException the reader's error, or {@code SocketException("Connection lost")} if the
      *     connection is gone
      */
-    public void drain() throws IOException {
-        Throwable readerError = reader.exception();
-        if (readerError != null) {
-            throw Sneaky.rethrow(readerError);
-        }
-        if (transport.isClosing()) {
-            // yield once so that a pending connectionLost can run, as asyncio does
-            TaskImpl<?> t = Combinators.requireTask("StreamWriter.drain()");
-            t.yieldOnce();
-            if (protocol.isLost()) {
-                throw protocol.lostException();
-            }
-        }
-        protocol.drainHelper();
-    }
+    void drain() throws IOException;
 
     /** Starts closing the connection (the buffer is flushed first). Never suspends. */
-    public void close() {
-        transport.close();
-    }
+    void close();
 
     /** {@return whether the connection is closing or closed} */
-    public boolean isClosing() {
-        return transport.isClosing();
-    }
+    boolean isClosing();
 
     /**
      * Waits until the connection is closed. Suspends; checks for cancellation (which leaves the
@@ -136,10 +96,7 @@ public final class StreamWriter {
      *
      * @throws IOException the error the connection was lost with, if any
      */
-    public void waitClosed() throws IOException {
-        // shielded: a cancelled waiter must not cancel the connection's own close future
-        Combinators.await(Combinators.shield(protocol.closed));
-    }
+    void waitClosed() throws IOException;
 
     /**
      * Upgrades the connection to TLS (STARTTLS, asyncio 3.11's {@code start_tls}): after the
@@ -152,11 +109,7 @@ public final class StreamWriter {
      * @throws IOException if the handshake fails (the connection is then closed)
      * @throws IllegalArgumentException if {@code serverHostname} is null or empty
      */
-    public void startTls(javax.net.ssl.SSLContext context, String serverHostname) throws IOException {
-        Transport tls = Transports.startTls(transport, protocol, context, false, serverHostname);
-        transport = tls;
-        protocol.replaceTransport(tls);
-    }
+    void startTls(javax.net.ssl.SSLContext context, String serverHostname) throws IOException;
 
     /**
      * Upgrades the server side of a connection to TLS; see {@link #startTls(javax.net.ssl.SSLContext, String)}.
@@ -164,14 +117,5 @@ public final class StreamWriter {
      * @param context the TLS context, with the server's key and certificate
      * @throws IOException if the handshake fails
      */
-    public void startTlsServerSide(javax.net.ssl.SSLContext context) throws IOException {
-        Transport tls = Transports.startTls(transport, protocol, context, true, null);
-        transport = tls;
-        protocol.replaceTransport(tls);
-    }
-
-    @Override
-    public String toString() {
-        return "<StreamWriter transport=" + transport + ">";
-    }
+    void startTlsServerSide(javax.net.ssl.SSLContext context) throws IOException;
 }

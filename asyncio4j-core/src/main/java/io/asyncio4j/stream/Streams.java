@@ -1,8 +1,12 @@
 package io.asyncio4j.stream;
 
-import io.asyncio4j.internal.EventLoopImpl;
 import java.io.IOException;
 import java.nio.file.Path;
+import io.asyncio4j.internal.StreamProtocol;
+import io.asyncio4j.transport.ConnectOptions;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.ServerOptions;
+import io.asyncio4j.transport.Transports;
 
 /**
  * High-level stream connections: asyncio's {@code open_connection} and {@code start_server}, over
@@ -87,10 +91,9 @@ public final class Streams {
      *     fails; an {@link io.asyncio4j.TimeoutError} is thrown when the connect timeout passes)
      */
     public static Connection openConnection(String host, int port, ConnectOptions options) throws IOException {
-        EventLoopImpl loop = EventLoopImpl.running();
-        StreamProtocol protocol = new StreamProtocol(loop, options.limit(), null, options.ssl() != null);
+        StreamProtocol protocol = StreamProtocol.forClient(options.limit(), options.ssl() != null);
         Transports.createConnection(() -> protocol, host, port, options);
-        return new Connection(protocol.reader, protocol.writer);
+        return new Connection(protocol.reader(), protocol.writer());
     }
 
     /**
@@ -102,10 +105,9 @@ public final class Streams {
      * @throws IOException if it fails
      */
     public static Connection openUnixConnection(Path path, ConnectOptions options) throws IOException {
-        EventLoopImpl loop = EventLoopImpl.running();
-        StreamProtocol protocol = new StreamProtocol(loop, options.limit(), null, options.ssl() != null);
+        StreamProtocol protocol = StreamProtocol.forClient(options.limit(), options.ssl() != null);
         Transports.createUnixConnection(() -> protocol, path, options);
-        return new Connection(protocol.reader, protocol.writer);
+        return new Connection(protocol.reader(), protocol.writer());
     }
 
     /**
@@ -145,8 +147,7 @@ public final class Streams {
      */
     public static Server startServer(ClientHandler handler, String host, int port, ServerOptions options)
             throws IOException {
-        EventLoopImpl loop = EventLoopImpl.running();
-        return Transports.createServer(() -> new StreamProtocol(loop, options.limit(), handler, options.ssl() != null),
+        return Transports.createServer(StreamProtocol.serverFactory(handler, options.limit(), options.ssl() != null),
                 host, port, options);
     }
 
@@ -161,9 +162,8 @@ public final class Streams {
      * @throws IOException if it cannot listen
      */
     public static Server startUnixServer(ClientHandler handler, Path path, ServerOptions options) throws IOException {
-        EventLoopImpl loop = EventLoopImpl.running();
-        return Transports.createUnixServer(
-                () -> new StreamProtocol(loop, options.limit(), handler, options.ssl() != null), path, options);
+        return Transports.createUnixServer(StreamProtocol.serverFactory(handler, options.limit(), options.ssl() != null),
+                path, options);
     }
 
     /**

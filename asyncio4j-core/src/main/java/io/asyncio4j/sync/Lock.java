@@ -5,6 +5,7 @@ import io.asyncio4j.internal.EventLoopImpl;
 import io.asyncio4j.internal.TaskImpl;
 import io.asyncio4j.internal.Waiters;
 import java.util.ArrayDeque;
+import java.time.Duration;
 
 /*
  * Implementation overview
@@ -38,7 +39,7 @@ import java.util.ArrayDeque;
  * Lock lock = new Lock();
  * try (var _ = lock.acquire()) {   // async with lock:
  *     balance += amount;          // no other task enters a block guarded by this lock meanwhile
- *     sleep(10);
+ *     sleep(Duration.ofMillis(10));
  * }
  * }
  *

@@ -12,6 +12,7 @@ import io.asyncio4j.Task;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 /** LifoQueue returns its newest item first (ASYNCIO-SEMANTICS M4). */
 class LifoQueueTest {
@@ -36,7 +37,7 @@ class LifoQueueTest {
         AsyncTesting.run(() -> {
             LifoQueue<String> q = new LifoQueue<>(0);
             Task<String> getter = createTask(q::get);
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             q.putNowait("x");
             assertEquals("x", await(getter));
         });

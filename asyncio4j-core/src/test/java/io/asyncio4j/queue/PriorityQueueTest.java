@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
 
 /** PriorityQueue returns its smallest item first (ASYNCIO-SEMANTICS M4). */
 class PriorityQueueTest {
@@ -54,7 +55,7 @@ class PriorityQueueTest {
             assertTrue(q.isFull());
             assertThrows(QueueFull.class, () -> q.putNowait(9));
             Task<Void> putter = createTask(() -> q.put(1));
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             assertEquals(2, q.getNowait());
             await(putter);
             assertEquals(1, q.getNowait());

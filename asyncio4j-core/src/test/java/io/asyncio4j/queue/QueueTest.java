@@ -117,7 +117,7 @@ class QueueTest {
             Queue<String> q = new Queue<>(1);
             q.put("first");
             Task<Void> putter = createTask(() -> q.put("second"));
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             assertFalse(putter.isDone(), "the putter waits for room");
             assertEquals(1, q.qsize());
             assertEquals("first", q.get());
@@ -152,7 +152,7 @@ class QueueTest {
                 getters.add(createTask(() -> {
                     got.add(name + "=" + q.get());
                 }));
-                sleep(1); // g1 waits first, then g2, then g3
+                sleep(Duration.ofMillis(1)); // g1 waits first, then g2, then g3
             }
             for (int i = 1; i <= 3; i++) {
                 q.putNowait(i);
@@ -172,7 +172,7 @@ class QueueTest {
             List<Task<Void>> putters = new ArrayList<>();
             for (String item : List.of("p1", "p2", "p3")) {
                 putters.add(createTask(() -> q.put(item)));
-                sleep(1);
+                sleep(Duration.ofMillis(1));
             }
             List<String> out = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -192,7 +192,7 @@ class QueueTest {
         AsyncTesting.run(() -> {
             Queue<String> q = new Queue<>();
             Task<String> getter = createTask(q::get);
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             getter.cancel();
             assertThrows(CancelledError.class, () -> await(getter));
             q.putNowait("item");
@@ -206,9 +206,9 @@ class QueueTest {
         AsyncTesting.run(() -> {
             Queue<String> q = new Queue<>();
             Task<String> first = createTask(q::get);
-            sleep(1);
+            sleep(Duration.ofMillis(1));
             Task<String> second = createTask(q::get);
-            sleep(1);
+            sleep(Duration.ofMillis(1));
             q.putNowait("item"); // wakes the first getter...
             first.cancel(); // ...which is cancelled before it runs
             assertThrows(CancelledError.class, () -> await(first));
@@ -233,11 +233,11 @@ class QueueTest {
             Queue<String> q = new Queue<>(1);
             q.putNowait("a");
             Task<Void> putter = createTask(() -> q.put("b"));
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             putter.cancel();
             assertThrows(CancelledError.class, () -> await(putter));
             assertEquals("a", q.getNowait());
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             assertTrue(q.isEmpty(), "the cancelled put added nothing");
         });
     }
@@ -248,9 +248,9 @@ class QueueTest {
             Queue<String> q = new Queue<>(1);
             q.putNowait("a");
             Task<Void> first = createTask(() -> q.put("first"));
-            sleep(1);
+            sleep(Duration.ofMillis(1));
             Task<Void> second = createTask(() -> q.put("second"));
-            sleep(1);
+            sleep(Duration.ofMillis(1));
             assertEquals("a", q.getNowait()); // wakes the first putter...
             first.cancel(); // ...which is cancelled before it runs
             assertThrows(CancelledError.class, () -> await(first));
@@ -273,7 +273,7 @@ class QueueTest {
             Task<Void> worker = createTask(() -> {
                 while (true) {
                     int item = q.get();
-                    sleep(5);
+                    sleep(Duration.ofMillis(5));
                     processed.add(item);
                     q.taskDone();
                 }
@@ -292,7 +292,7 @@ class QueueTest {
             q.putNowait("a");
             Task<Void> joiner = createTask(q::join);
             assertEquals("a", q.get());
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             assertFalse(joiner.isDone(), "taken but not marked done");
             q.taskDone();
             await(joiner);
@@ -331,7 +331,7 @@ class QueueTest {
             Queue<String> q = new Queue<>();
             q.putNowait("a");
             Task<Void> joiner = createTask(q::join);
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             joiner.cancel();
             assertThrows(CancelledError.class, () -> await(joiner));
             q.getNowait();
@@ -359,7 +359,7 @@ class QueueTest {
             Queue<String> q = new Queue<>(1);
             q.putNowait("a");
             Task<Void> putter = createTask(() -> q.put("b"));
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             q.shutdown();
             assertThrows(QueueShutDown.class, () -> await(putter));
             assertEquals(1, q.qsize());
@@ -386,7 +386,7 @@ class QueueTest {
             Queue<String> q = new Queue<>();
             Task<String> g1 = createTask(q::get);
             Task<String> g2 = createTask(q::get);
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             q.shutdown();
             assertThrows(QueueShutDown.class, () -> await(g1));
             assertThrows(QueueShutDown.class, () -> await(g2));
@@ -399,9 +399,9 @@ class QueueTest {
             Queue<String> q = new Queue<>();
             q.putNowait("a");
             Task<Void> joiner = createTask(q::join);
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             q.shutdown();
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             assertFalse(joiner.isDone());
             q.getNowait();
             q.taskDone();
@@ -416,7 +416,7 @@ class QueueTest {
             q.putNowait("a");
             q.putNowait("b");
             Task<Void> joiner = createTask(q::join);
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             q.shutdown(true);
             assertTrue(q.isEmpty());
             assertThrows(QueueShutDown.class, q::get);
@@ -434,9 +434,9 @@ class QueueTest {
             q.putNowait("dropped");
             assertEquals("taken", q.getNowait());
             Task<Void> joiner = createTask(q::join);
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             q.shutdown(true);
-            sleep(5);
+            sleep(Duration.ofMillis(5));
             assertFalse(joiner.isDone(), "the taken item is not done yet");
             q.taskDone();
             await(joiner);

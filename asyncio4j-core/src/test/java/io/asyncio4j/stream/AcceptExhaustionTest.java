@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.asyncio4j.transport.Server;
+import java.time.Duration;
 
 /**
  * A server that runs out of file descriptors (EMFILE on accept) reports it once and stops
@@ -62,7 +64,7 @@ class AcceptExhaustionTest {
                     io.asyncio4j.Future<Void> done = Asyncio.createFuture();
                     done.setResult(null);
                     Asyncio.waitFor(done, java.time.Duration.ofSeconds(1));
-                    sleep(1);
+                    sleep(Duration.ofMillis(1));
                     getRunningLoop().callExceptionHandler(io.asyncio4j.ExceptionContext.of("warm-up",
                             new IOException("warm-up")));
                     System.out.println(server.port());
@@ -76,7 +78,7 @@ class AcceptExhaustionTest {
                     }
                     System.out.println("full");
                     Asyncio.toThread(parent::readLine); // the parent connected
-                    sleep(600);
+                    sleep(Duration.ofMillis(600));
                     int during = failures[0];
                     for (FileChannel f : fillers) {
                         f.close();

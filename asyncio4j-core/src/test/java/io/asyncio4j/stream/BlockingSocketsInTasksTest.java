@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import java.time.Duration;
 
 /**
  * Tasks that do blocking {@link java.net.Socket} I/O. On the fast path a blocked task's virtual
@@ -100,7 +101,7 @@ class BlockingSocketsInTasksTest {
             Task<Void> ticker = createTask(() -> {
                 while (!stop[0]) {
                     ticks[0]++;
-                    sleep(10);
+                    sleep(Duration.ofMillis(10));
                 }
             });
             long t0 = System.nanoTime();

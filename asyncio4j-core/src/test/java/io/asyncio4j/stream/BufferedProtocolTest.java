@@ -20,6 +20,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.asyncio4j.transport.BufferedProtocol;
+import io.asyncio4j.transport.ConnectOptions;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.ServerOptions;
+import io.asyncio4j.transport.Transport;
+import io.asyncio4j.transport.Transports;
 
 /** BufferedProtocol: asyncio rule O7, over plain TCP, Unix sockets and TLS. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

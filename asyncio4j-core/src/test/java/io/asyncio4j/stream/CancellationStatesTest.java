@@ -30,6 +30,10 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.Transports;
+import io.asyncio4j.internal.StreamReaderImpl;
+import java.time.Duration;
 
 /**
  * What state a stream, a writer and a server are left in when the task using them is cancelled:
@@ -41,11 +45,11 @@ class CancellationStatesTest {
     @Test
     void cancellingAReadLosesNoDataTheNextReadGetsIt() {
         AsyncTesting.run(() -> {
-            StreamReader r = new StreamReader();
+            StreamReaderImpl r = new StreamReaderImpl();
             Task<byte[]> t = createTask(() -> r.readExactly(10));
-            sleep(0);
+            sleep(Duration.ZERO);
             r.feedData(bytes("0123"));
-            sleep(0);
+            sleep(Duration.ZERO);
             assertFalse(t.isDone(), "waiting for the rest");
             t.cancel();
             assertThrows(CancelledError.class, () -> await(t));
@@ -57,9 +61,9 @@ class CancellationStatesTest {
     @Test
     void cancellingAReadWhoseDataJustArrivedLeavesTheDataBuffered() {
         AsyncTesting.run(() -> {
-            StreamReader r = new StreamReader();
+            StreamReaderImpl r = new StreamReaderImpl();
             Task<byte[]> t = createTask(() -> r.readLine());
-            sleep(0);
+            sleep(Duration.ZERO);
             r.feedData(bytes("line\n")); // wakes the reader...
             t.cancel(); // ...which is cancelled before it runs
             assertThrows(CancelledError.class, () -> await(t));
@@ -79,7 +83,7 @@ class CancellationStatesTest {
             }, HOST, 0)) {
                 Streams.Connection c = Streams.openConnection(HOST, port(server));
                 Task<byte[]> t = createTask(() -> c.reader().readLine());
-                eventually(5000, "the first half arrives", () -> c.reader().bufferedSize() == 6);
+                eventually(5000, "the first half arrives", () -> ((StreamReaderImpl) c.reader()).bufferedSize() == 6);
                 t.cancel();
                 assertThrows(CancelledError.class, () -> await(t));
                 sendRest.setResult(null);
@@ -114,7 +118,7 @@ class CancellationStatesTest {
                 });
                 eventually(5000, "the writer waits in drain()",
                         () -> c.writer().transport().getWriteBufferSize() > 64 * 1024);
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 long buffered = c.writer().transport().getWriteBufferSize();
                 assertTrue(buffered > 64 * 1024, "still above the high mark: the writer is in drain()");
                 writer.cancel();
@@ -146,7 +150,7 @@ class CancellationStatesTest {
             }, HOST, 0)) {
                 Streams.Connection c = Streams.openConnection(HOST, port(server));
                 Task<Void> waiter = createTask(() -> c.writer().waitClosed());
-                sleep(0);
+                sleep(Duration.ZERO);
                 waiter.cancel();
                 assertThrows(CancelledError.class, () -> await(waiter));
                 c.writer().close();
@@ -163,7 +167,7 @@ class CancellationStatesTest {
                 l.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
                 l.configureBlocking(false);
                 Task<SocketChannel> accepting = createTask(() -> Transports.sockAccept(l));
-                sleep(0);
+                sleep(Duration.ZERO);
                 accepting.cancel();
                 assertThrows(CancelledError.class, () -> await(accepting));
                 assertTrue(l.isOpen());
@@ -186,7 +190,7 @@ class CancellationStatesTest {
             Server server = Streams.startServer((r, w) -> w.close(), HOST, 0);
             int port = port(server);
             Task<Void> serving = createTask(server::serveForever);
-            sleep(0);
+            sleep(Duration.ZERO);
             serving.cancel();
             assertThrows(CancelledError.class, () -> await(serving));
             assertFalse(server.isServing());
@@ -202,7 +206,7 @@ class CancellationStatesTest {
                 int before = NetTesting.openFds();
                 for (int i = 0; i < 50; i++) {
                     Task<Streams.Connection> t = createTask(() -> Streams.openConnection(HOST, port(server)));
-                    sleep(0); // started: the connect is in flight or done
+                    sleep(Duration.ZERO); // started: the connect is in flight or done
                     t.cancel();
                     try {
                         await(t).close(); // it won the race: close it
@@ -210,7 +214,7 @@ class CancellationStatesTest {
                         // the attempt was cancelled and closed its channel
                     }
                 }
-                sleep(50);
+                sleep(Duration.ofMillis(50));
                 int after = NetTesting.openFds();
                 assertTrue(after - before <= 10, "file descriptors before " + before + ", after " + after);
             }

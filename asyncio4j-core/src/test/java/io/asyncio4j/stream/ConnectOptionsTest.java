@@ -21,6 +21,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.asyncio4j.transport.ConnectOptions;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.ServerOptions;
+import io.asyncio4j.transport.ExtraInfo;
 
 /**
  * The options of openConnection and startServer: reader limit, local address, happy eyeballs,
@@ -77,12 +81,12 @@ class ConnectOptionsTest {
         AsyncTesting.run(() -> {
             InetSocketAddress[] seen = new InetSocketAddress[1];
             try (Server server = Streams.startServer((r, w) -> {
-                seen[0] = (InetSocketAddress) w.getExtraInfo("peername");
+                seen[0] = (InetSocketAddress) w.getExtraInfo(ExtraInfo.PEERNAME);
                 w.close();
             }, HOST, 0)) {
                 Streams.Connection c = Streams.openConnection(HOST, port(server),
                         ConnectOptions.defaults().withLocalAddress(loopback(local)));
-                assertEquals(local, ((InetSocketAddress) c.writer().getExtraInfo("sockname")).getPort());
+                assertEquals(local, ((InetSocketAddress) c.writer().getExtraInfo(ExtraInfo.SOCKNAME)).getPort());
                 assertEquals(0, c.reader().read().length);
                 c.close();
             }
@@ -120,7 +124,7 @@ class ConnectOptionsTest {
         try (NetTesting.FullBacklog stalled = new NetTesting.FullBacklog()) {
             AsyncTesting.run(() -> {
                 try (Server server = Streams.startServer((r, w) -> w.close(), HOST, 0)) {
-                    sleep(20);
+                    sleep(Duration.ofMillis(20));
                     int fdsBefore = NetTesting.openFds();
                     long t0 = System.nanoTime();
                     SocketChannel ch = Connector.connectAny(List.of(loopback(stalled.port()), loopback(port(server))),
@@ -129,7 +133,7 @@ class ConnectOptionsTest {
                     assertEquals(port(server), ((InetSocketAddress) ch.getRemoteAddress()).getPort());
                     assertTrue(ms >= 90 && ms < 2_000, "the second attempt started after the stagger: " + ms + " ms");
                     ch.close();
-                    sleep(20); // the selector releases a channel closed while registered on its next select
+                    sleep(Duration.ofMillis(20)); // the selector releases a channel closed while registered on its next select
                     assertTrue(NetTesting.openFds() <= fdsBefore + 2, "the stalled attempt's channel was closed");
                 }
             });

@@ -25,6 +25,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.asyncio4j.transport.ConnectOptions;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.Transports;
 
 /** How connections fail, and that failing leaks nothing. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -154,12 +157,12 @@ class ConnectionFailuresTest {
             for (int i = 0; i < 20; i++) { // warm up: executor threads, classes
                 assertThrows(ConnectException.class, () -> Streams.openConnection(HOST, port));
             }
-            sleep(20);
+            sleep(Duration.ofMillis(20));
             int before = NetTesting.openFds();
             for (int i = 0; i < 2000; i++) {
                 assertThrows(ConnectException.class, () -> Streams.openConnection(HOST, port));
             }
-            sleep(20); // the selector releases channels closed while registered on its next select
+            sleep(Duration.ofMillis(20)); // the selector releases channels closed while registered on its next select
             int after = NetTesting.openFds();
             assertTrue(after - before <= 10, "file descriptors before " + before + ", after " + after);
         });
@@ -171,12 +174,12 @@ class ConnectionFailuresTest {
             AsyncTesting.run(() -> {
                 ConnectOptions quick = ConnectOptions.defaults().withConnectTimeout(Duration.ofMillis(1));
                 assertThrows(TimeoutError.class, () -> Streams.openConnection(HOST, full.port(), quick));
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 int before = NetTesting.openFds();
                 for (int i = 0; i < 200; i++) {
                     assertThrows(TimeoutError.class, () -> Streams.openConnection(HOST, full.port(), quick));
                 }
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 int after = NetTesting.openFds();
                 assertTrue(after - before <= 10, "file descriptors before " + before + ", after " + after);
             });

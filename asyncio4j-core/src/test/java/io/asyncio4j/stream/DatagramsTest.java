@@ -31,6 +31,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.asyncio4j.datagram.DatagramOptions;
+import io.asyncio4j.datagram.DatagramProtocol;
+import io.asyncio4j.datagram.DatagramTransport;
+import io.asyncio4j.datagram.Datagrams;
+import io.asyncio4j.transport.ExtraInfo;
 
 /** UDP endpoints on loopback: create_datagram_endpoint, DatagramTransport and DatagramProtocol semantics. */
 @Timeout(30)
@@ -105,7 +110,7 @@ class DatagramsTest {
     }
 
     private static InetSocketAddress sockname(DatagramTransport t) {
-        return (InetSocketAddress) t.getExtraInfo("sockname");
+        return (InetSocketAddress) t.getExtraInfo(ExtraInfo.SOCKNAME);
     }
 
     private static DatagramTransport open(Recorder r, SocketAddress local, SocketAddress remote) throws IOException {
@@ -118,7 +123,7 @@ class DatagramsTest {
     private static void eventually(BooleanSupplier condition) {
         waitFor(() -> {
             while (!condition.getAsBoolean()) {
-                sleep(1);
+                sleep(Duration.ofMillis(1));
             }
             return null;
         }, Duration.ofSeconds(10));
@@ -136,8 +141,8 @@ class DatagramsTest {
             Recorder server = new Recorder(true);
             DatagramTransport st = open(server, loopback(), null);
             InetSocketAddress serverAddress = sockname(st);
-            assertNull(st.getExtraInfo("peername"));
-            assertInstanceOf(DatagramChannel.class, st.getExtraInfo("socket"));
+            assertNull(st.getExtraInfo(ExtraInfo.PEERNAME));
+            assertInstanceOf(DatagramChannel.class, st.getExtraInfo(ExtraInfo.SOCKET));
             Recorder a = new Recorder();
             Recorder b = new Recorder();
             DatagramTransport at = open(a, loopback(), null);
@@ -181,7 +186,7 @@ class DatagramsTest {
             DatagramTransport st = open(server, loopback(), null);
             Recorder client = new Recorder();
             DatagramTransport ct = open(client, null, sockname(st));
-            assertEquals(sockname(st), ct.getExtraInfo("peername"));
+            assertEquals(sockname(st), ct.getExtraInfo(ExtraInfo.PEERNAME));
             ct.sendto("one".getBytes(UTF_8));
             ct.sendto("two".getBytes(UTF_8), sockname(st)); // the peer's own address is allowed
             eventually(() -> client.received.size() == 2);
@@ -204,7 +209,7 @@ class DatagramsTest {
             xt.sendto("stranger".getBytes(UTF_8), sockname(ct));
             pt.sendto("peer".getBytes(UTF_8), sockname(ct));
             eventually(() -> !client.received.isEmpty());
-            sleep(20);
+            sleep(Duration.ofMillis(20));
             assertEquals(List.of("peer"), client.received);
             client.closeAndWait();
             peer.closeAndWait();
@@ -253,7 +258,7 @@ class DatagramsTest {
             waitFor(() -> {
                 while (client.errors.isEmpty()) {
                     ct.sendto("anyone?".getBytes(UTF_8));
-                    sleep(10);
+                    sleep(Duration.ofMillis(10));
                 }
                 return null;
             }, Duration.ofSeconds(10));
@@ -280,11 +285,11 @@ class DatagramsTest {
             t.close(); // idempotent
             t.abort();
             eventually(() -> !r.lost.isEmpty());
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             assertEquals(1, r.lost.size());
             assertNull(r.lost.get(0));
             assertFalse(r.lostInsideClose);
-            assertFalse(((DatagramChannel) t.getExtraInfo("socket")).isOpen());
+            assertFalse(((DatagramChannel) t.getExtraInfo(ExtraInfo.SOCKET)).isOpen());
         });
     }
 
@@ -313,7 +318,7 @@ class DatagramsTest {
             assertTrue(r.lost.isEmpty());
             assertEquals(0, t.getWriteBufferSize());
             eventually(() -> !r.lost.isEmpty());
-            sleep(10);
+            sleep(Duration.ofMillis(10));
             assertEquals(1, r.lost.size());
             assertNull(r.lost.get(0));
             assertThrows(IllegalStateException.class,
@@ -344,7 +349,7 @@ class DatagramsTest {
                 st.sendto(datagram, sockname(rt));
                 assertFalse(datagram.hasRemaining(), "the buffer is consumed");
                 if (i % 10 == 9) {
-                    sleep(0); // let the receiver read, as a peer on another host would
+                    sleep(Duration.ZERO); // let the receiver read, as a peer on another host would
                 }
             }
             eventually(() -> count[0] == n);
@@ -444,14 +449,14 @@ class DatagramsTest {
             int port = sockname(st).getPort();
             Recorder client = new Recorder();
             DatagramTransport ct = Datagrams.createDatagramEndpoint(() -> client, null, 0, "127.0.0.1", port);
-            assertEquals(new InetSocketAddress("127.0.0.1", port), ct.getExtraInfo("peername"));
+            assertEquals(new InetSocketAddress("127.0.0.1", port), ct.getExtraInfo(ExtraInfo.PEERNAME));
             ct.sendto("resolved".getBytes(UTF_8));
             eventually(() -> !client.received.isEmpty());
             assertEquals(List.of("resolved"), client.received);
             Recorder named = new Recorder();
             DatagramTransport nt = Datagrams.createDatagramEndpoint(() -> named, null,
                     InetSocketAddress.createUnresolved("localhost", port));
-            assertTrue(((InetSocketAddress) nt.getExtraInfo("peername")).getAddress().isLoopbackAddress());
+            assertTrue(((InetSocketAddress) nt.getExtraInfo(ExtraInfo.PEERNAME)).getAddress().isLoopbackAddress());
             assertThrows(IllegalArgumentException.class,
                     () -> Datagrams.createDatagramEndpoint(Recorder::new, null, 0, null, 53));
             named.closeAndWait();
@@ -466,7 +471,7 @@ class DatagramsTest {
             DatagramOptions options = DatagramOptions.defaults().withReusePort(true).withAllowBroadcast(true);
             Recorder a = new Recorder();
             DatagramTransport at = Datagrams.createDatagramEndpoint(() -> a, loopback(), null, options);
-            DatagramChannel ch = (DatagramChannel) at.getExtraInfo("socket");
+            DatagramChannel ch = (DatagramChannel) at.getExtraInfo(ExtraInfo.SOCKET);
             assertTrue(ch.getOption(StandardSocketOptions.SO_BROADCAST));
             assertTrue(ch.getOption(StandardSocketOptions.SO_REUSEPORT));
             assertFalse(ch.getOption(StandardSocketOptions.SO_REUSEADDR));

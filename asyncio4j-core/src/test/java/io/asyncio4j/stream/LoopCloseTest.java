@@ -17,6 +17,14 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.asyncio4j.datagram.DatagramProtocol;
+import io.asyncio4j.datagram.DatagramTransport;
+import io.asyncio4j.datagram.Datagrams;
+import io.asyncio4j.transport.Protocol;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.Transport;
+import io.asyncio4j.transport.Transports;
+import io.asyncio4j.transport.ExtraInfo;
 
 /**
  * What a loop does with sockets still open when it closes (at the end of {@code Asyncio.run}):
@@ -33,7 +41,7 @@ class LoopCloseTest {
             Transport client = Transports.createConnection(() -> new Protocol() { }, HOST, server.port());
             DatagramTransport udp = Datagrams.createDatagramEndpoint(() -> new DatagramProtocol() { },
                     new InetSocketAddress(HOST, 0), null);
-            return new Object[] {server.port(), NetTesting.channel(client), udp.getExtraInfo("socket")};
+            return new Object[] {server.port(), NetTesting.channel(client), udp.getExtraInfo(ExtraInfo.SOCKET)};
         });
         int port = (Integer) left[0];
         assertThrows(ConnectException.class, () -> new Socket(HOST, port).close(), "the listener is closed");

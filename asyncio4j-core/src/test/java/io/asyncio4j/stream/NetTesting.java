@@ -20,6 +20,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import io.asyncio4j.transport.Protocol;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.Transport;
+import io.asyncio4j.transport.ExtraInfo;
+import java.time.Duration;
 
 /** Helpers for the stream, transport and socket tests: loopback only, every wait bounded. */
 final class NetTesting {
@@ -42,12 +47,12 @@ final class NetTesting {
 
     /** {@return the channel under a stream writer} */
     static SocketChannel channel(StreamWriter w) {
-        return (SocketChannel) w.getExtraInfo("socket");
+        return (SocketChannel) w.getExtraInfo(ExtraInfo.SOCKET);
     }
 
     /** {@return the channel under a transport} */
     static SocketChannel channel(Transport t) {
-        return (SocketChannel) t.getExtraInfo("socket");
+        return (SocketChannel) t.getExtraInfo(ExtraInfo.SOCKET);
     }
 
     /**
@@ -79,7 +84,7 @@ final class NetTesting {
             if (System.nanoTime() > deadline) {
                 fail("timed out waiting until " + what);
             }
-            sleep(5);
+            sleep(Duration.ofMillis(5));
         }
     }
 
@@ -242,7 +247,7 @@ final class NetTesting {
         }
 
         @Override
-        public Object getExtraInfo(String name) {
+        public <T> T getExtraInfo(ExtraInfo<T> key) {
             return null;
         }
 

@@ -40,6 +40,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.ServerOptions;
+import io.asyncio4j.transport.Transports;
+import java.time.Duration;
 
 /** Servers: asyncio rules N12 and N13, sockets(), Unix domain sockets. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -144,13 +148,13 @@ class ServerTest {
             assertEquals("a\n", roundTrip(a, "a"));
             assertEquals("b\n", roundTrip(b, "b"));
             Task<Void> waiter = createTask(server::waitClosed);
-            sleep(20);
+            sleep(Duration.ofMillis(20));
             assertFalse(waiter.isDone(), "still listening");
             server.stopListening();
-            sleep(20);
+            sleep(Duration.ofMillis(20));
             assertFalse(waiter.isDone(), "two clients remain");
             a.close();
-            sleep(20);
+            sleep(Duration.ofMillis(20));
             assertFalse(waiter.isDone(), "one client remains");
             b.close();
             await(waiter);
@@ -197,9 +201,9 @@ class ServerTest {
             await(wrote);
             server.stopListening();
             server.closeClients(); // would wait for the client to read 8 MiB
-            sleep(50);
+            sleep(Duration.ofMillis(50));
             Task<Void> waiter = createTask(server::waitClosed);
-            sleep(20);
+            sleep(Duration.ofMillis(20));
             assertFalse(waiter.isDone(), "close() flushes first: the client does not read");
             server.abortClients();
             await(waiter);
@@ -223,7 +227,7 @@ class ServerTest {
                 c = Streams.openConnection(HOST, port);
                 assertEquals("x\n", roundTrip(c, "x"));
                 closer = createTask(() -> {
-                    sleep(30);
+                    sleep(Duration.ofMillis(30));
                     c.close();
                 });
             }
@@ -237,7 +241,7 @@ class ServerTest {
         AsyncTesting.run(() -> {
             Server server = Streams.startServer(ServerTest::echo, HOST, 0);
             Task<Void> serving = createTask(server::serveForever);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertThrows(IllegalStateException.class, server::serveForever);
             assertTrue(server.isServing());
             serving.cancel();
@@ -278,7 +282,7 @@ class ServerTest {
                 // the kernel completes the connection into the backlog; nobody accepts it yet
                 Streams.Connection c = Streams.openConnection(HOST, server.port());
                 c.writer().write(bytes("early\n"));
-                sleep(100);
+                sleep(Duration.ofMillis(100));
                 assertEquals(0, handled[0], "no connection was accepted before startServing()");
                 server.startServing();
                 server.startServing(); // idempotent
@@ -322,7 +326,7 @@ class ServerTest {
         AsyncTesting.run(() -> {
             Server server = Streams.startServer(ServerTest::echo, HOST, 0);
             Task<Void> serving = createTask(server::serveForever);
-            sleep(0);
+            sleep(Duration.ZERO);
             server.close();
             await(serving); // returns normally: the server was closed, not the task cancelled
             assertFalse(server.isServing());

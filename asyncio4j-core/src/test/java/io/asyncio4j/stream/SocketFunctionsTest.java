@@ -25,6 +25,9 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.Transports;
+import java.time.Duration;
 
 /** The sock* functions on raw non-blocking channels: asyncio's sock_connect/accept/recv/sendall. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -48,14 +51,14 @@ class SocketFunctionsTest {
         AsyncTesting.run(() -> {
             try (ServerSocketChannel l = listener(); SocketChannel client = nonBlocking()) {
                 Task<SocketChannel> accepting = createTask(() -> Transports.sockAccept(l));
-                sleep(0);
+                sleep(Duration.ZERO);
                 assertFalse(accepting.isDone(), "sockAccept waits for a client");
                 Transports.sockConnect(client, l.getLocalAddress());
                 assertTrue(client.isConnected());
                 try (SocketChannel server = await(accepting)) {
                     assertFalse(server.isBlocking(), "the accepted channel is non-blocking");
                     Task<byte[]> receiving = createTask(() -> Transports.sockRecv(server, 100));
-                    sleep(0);
+                    sleep(Duration.ZERO);
                     assertFalse(receiving.isDone(), "sockRecv waits for data");
                     Transports.sockSendall(client, bytes("hello"));
                     assertEquals("hello", text(await(receiving)));
@@ -132,11 +135,11 @@ class SocketFunctionsTest {
                     Task<Void> ticker = createTask(() -> {
                         while (!stop[0]) {
                             ticks[0]++;
-                            sleep(1);
+                            sleep(Duration.ofMillis(1));
                         }
                     });
                     Task<Void> sending = createTask(() -> Transports.sockSendall(client, payload));
-                    sleep(20);
+                    sleep(Duration.ofMillis(20));
                     assertFalse(sending.isDone(), "sendall waits for the receiver");
                     ByteArrayOutputStream got = new ByteArrayOutputStream();
                     ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
@@ -147,7 +150,7 @@ class SocketFunctionsTest {
                         assertTrue(n > 0, "no early end of stream");
                         got.write(buf.array(), 0, n);
                         if (++reads % 16 == 0) {
-                            sleep(1); // slow
+                            sleep(Duration.ofMillis(1)); // slow
                         }
                     }
                     await(sending);
@@ -168,9 +171,9 @@ class SocketFunctionsTest {
                 Transports.sockConnect(client, l.getLocalAddress());
                 try (SocketChannel server = await(accepting)) {
                     Task<byte[]> receiving = createTask(() -> Transports.sockRecv(server, 10));
-                    sleep(0);
+                    sleep(Duration.ZERO);
                     receiving.cancel();
-                    sleep(0);
+                    sleep(Duration.ZERO);
                     assertTrue(receiving.isCancelled());
                     Transports.sockSendall(client, bytes("kept"));
                     assertEquals("kept", text(Transports.sockRecv(server, 10)));
@@ -190,7 +193,7 @@ class SocketFunctionsTest {
                     Task<byte[]> receiving = createTask(() -> Transports.sockRecv(server, 100));
                     int big = 4 * 1024 * 1024;
                     Task<Void> sending = createTask(() -> Transports.sockSendall(server, new byte[big]));
-                    sleep(20);
+                    sleep(Duration.ofMillis(20));
                     assertFalse(sending.isDone(), "the sender waits for room");
                     Transports.sockSendall(client, bytes("ping"));
                     assertEquals("ping", text(await(receiving)), "the receiver was not forgotten");
@@ -214,7 +217,7 @@ class SocketFunctionsTest {
                 Transports.sockConnect(client, l.getLocalAddress());
                 try (SocketChannel server = await(accepting)) {
                     Task<byte[]> first = createTask(() -> Transports.sockRecv(server, 100));
-                    sleep(0);
+                    sleep(Duration.ZERO);
                     assertThrows(IllegalStateException.class, () -> Transports.sockRecv(server, 100));
                     Transports.sockSendall(client, bytes("one"));
                     assertEquals("one", text(await(first)));
@@ -253,7 +256,7 @@ class SocketFunctionsTest {
             try (java.nio.channels.DatagramChannel a = udp(); java.nio.channels.DatagramChannel b = udp()) {
                 ByteBuffer into = ByteBuffer.allocate(100);
                 Task<SocketAddress> receiving = createTask(() -> Transports.sockRecvfromInto(a, into));
-                sleep(10);
+                sleep(Duration.ofMillis(10));
                 assertFalse(receiving.isDone(), "waits for a datagram");
                 assertEquals(5, Transports.sockSendto(b, ByteBuffer.wrap(bytes("hello")), a.getLocalAddress()));
                 assertEquals(b.getLocalAddress(), await(receiving));
@@ -268,9 +271,9 @@ class SocketFunctionsTest {
             try (java.nio.channels.DatagramChannel a = udp(); java.nio.channels.DatagramChannel b = udp()) {
                 ByteBuffer first = ByteBuffer.allocate(100);
                 Task<SocketAddress> cancelled = createTask(() -> Transports.sockRecvfromInto(a, first));
-                sleep(10);
+                sleep(Duration.ofMillis(10));
                 cancelled.cancel();
-                sleep(0);
+                sleep(Duration.ZERO);
                 assertTrue(cancelled.isCancelled());
                 Transports.sockSendto(b, ByteBuffer.wrap(bytes("kept")), a.getLocalAddress());
                 ByteBuffer second = ByteBuffer.allocate(100);

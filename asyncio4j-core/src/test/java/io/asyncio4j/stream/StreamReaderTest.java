@@ -24,13 +24,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.asyncio4j.transport.ConnectOptions;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.Transport;
+import io.asyncio4j.internal.StreamReaderImpl;
+import java.time.Duration;
 
 /** StreamReader, fed by hand and over loopback connections: asyncio rules N1-N9. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class StreamReaderTest {
 
-    private static StreamReader fed(int limit, String... chunks) {
-        StreamReader r = new StreamReader(limit);
+    private static StreamReaderImpl fed(int limit, String... chunks) {
+        StreamReaderImpl r = new StreamReaderImpl(limit);
         for (String c : chunks) {
             r.feedData(bytes(c));
         }
@@ -42,9 +47,9 @@ class StreamReaderTest {
     @Test
     void readWithoutASizeReadsToTheEndOfTheStream() {
         AsyncTesting.run(() -> {
-            StreamReader r = fed(100, "abc", "def");
+            StreamReaderImpl r = fed(100, "abc", "def");
             Task<byte[]> t = createTask(() -> r.read());
-            sleep(0);
+            sleep(Duration.ZERO);
             assertFalse(t.isDone(), "read() waits for the end of the stream");
             r.feedData(bytes("ghi"));
             r.feedEof();
@@ -57,7 +62,7 @@ class StreamReaderTest {
     @Test
     void readOfZeroReturnsEmptyWithoutWaiting() {
         AsyncTesting.run(() -> {
-            StreamReader r = new StreamReader();
+            StreamReaderImpl r = new StreamReaderImpl();
             assertArrayEquals(new byte[0], r.read(0));
             r.feedData(bytes("x"));
             assertArrayEquals(new byte[0], r.read(0));
@@ -68,9 +73,9 @@ class StreamReaderTest {
     @Test
     void readOfNWaitsForOneByteThenReturnsWhatIsBufferedUpToN() {
         AsyncTesting.run(() -> {
-            StreamReader r = new StreamReader();
+            StreamReaderImpl r = new StreamReaderImpl();
             Task<byte[]> t = createTask(() -> r.read(10));
-            sleep(0);
+            sleep(Duration.ZERO);
             assertFalse(t.isDone());
             r.feedData(bytes("ab"));
             assertEquals("ab", text(await(t)));
@@ -88,11 +93,11 @@ class StreamReaderTest {
     @Test
     void readLineReturnsThroughTheNewlineThenThePartialLineThenEmpty() {
         AsyncTesting.run(() -> {
-            StreamReader r = fed(100, "one\ntw", "o\nthr");
+            StreamReaderImpl r = fed(100, "one\ntw", "o\nthr");
             assertEquals("one\n", text(r.readLine()));
             assertEquals("two\n", text(r.readLine()));
             Task<byte[]> t = createTask(() -> r.readLine());
-            sleep(0);
+            sleep(Duration.ZERO);
             assertFalse(t.isDone(), "a partial line waits for its newline");
             r.feedData(bytes("ee"));
             r.feedEof();
@@ -105,7 +110,7 @@ class StreamReaderTest {
     @Test
     void readLineOverTheLimitDiscardsTheLineWithItsSeparator() {
         AsyncTesting.run(() -> {
-            StreamReader r = fed(4, "abcdefgh\nrest\n");
+            StreamReaderImpl r = fed(4, "abcdefgh\nrest\n");
             assertThrows(LimitOverrunError.class, r::readLine);
             assertEquals("rest\n", text(r.readLine()));
         });
@@ -114,7 +119,7 @@ class StreamReaderTest {
     @Test
     void readLineOverTheLimitWithoutASeparatorClearsTheBuffer() {
         AsyncTesting.run(() -> {
-            StreamReader r = fed(4, "abcdefghij");
+            StreamReaderImpl r = fed(4, "abcdefghij");
             assertThrows(LimitOverrunError.class, r::readLine);
             assertEquals(0, r.bufferedSize());
             r.feedData(bytes("xy\n"));
@@ -127,10 +132,10 @@ class StreamReaderTest {
     @Test
     void readExactlyWaitsAcrossChunks() {
         AsyncTesting.run(() -> {
-            StreamReader r = new StreamReader();
+            StreamReaderImpl r = new StreamReaderImpl();
             Task<byte[]> t = createTask(() -> r.readExactly(6));
             for (String c : List.of("ab", "cd", "efgh")) {
-                sleep(0);
+                sleep(Duration.ZERO);
                 assertFalse(t.isDone());
                 r.feedData(bytes(c));
             }
@@ -142,7 +147,7 @@ class StreamReaderTest {
     @Test
     void readExactlyOfZeroIsEmptyAndANegativeSizeIsRejected() {
         AsyncTesting.run(() -> {
-            StreamReader r = new StreamReader();
+            StreamReaderImpl r = new StreamReaderImpl();
             assertArrayEquals(new byte[0], r.readExactly(0));
             assertThrows(IllegalArgumentException.class, () -> r.readExactly(-1));
         });
@@ -151,9 +156,9 @@ class StreamReaderTest {
     @Test
     void readExactlyAtTheEndOfTheStreamGivesThePartialDataAndTheExpectedSize() {
         AsyncTesting.run(() -> {
-            StreamReader r = fed(100, "abc");
+            StreamReaderImpl r = fed(100, "abc");
             Task<byte[]> t = createTask(() -> r.readExactly(10));
-            sleep(0);
+            sleep(Duration.ZERO);
             r.feedEof();
             IncompleteReadError e = assertThrows(IncompleteReadError.class, () -> await(t));
             assertEquals("abc", text(e.partial()));
@@ -167,10 +172,10 @@ class StreamReaderTest {
     @Test
     void readUntilReturnsTheDataWithTheSeparatorEvenWhenSplitAcrossChunks() {
         AsyncTesting.run(() -> {
-            StreamReader r = new StreamReader();
+            StreamReaderImpl r = new StreamReaderImpl();
             Task<byte[]> t = createTask(() -> r.readUntil(bytes("\r\n")));
             r.feedData(bytes("head\r"));
-            sleep(0);
+            sleep(Duration.ZERO);
             assertFalse(t.isDone());
             r.feedData(bytes("\nbody"));
             assertEquals("head\r\n", text(await(t)));
@@ -182,7 +187,7 @@ class StreamReaderTest {
     @Test
     void readUntilAtTheEndOfTheStreamGivesTheRestWithNoExpectedSize() {
         AsyncTesting.run(() -> {
-            StreamReader r = fed(100, "no separator");
+            StreamReaderImpl r = fed(100, "no separator");
             r.feedEof();
             IncompleteReadError e = assertThrows(IncompleteReadError.class, () -> r.readUntil(bytes("\n")));
             assertEquals("no separator", text(e.partial()));
@@ -194,7 +199,7 @@ class StreamReaderTest {
     @Test
     void readUntilFindsACompleteMessageThatArrivedWithTheEndOfTheStream() {
         AsyncTesting.run(() -> {
-            StreamReader r = fed(100, "a;b");
+            StreamReaderImpl r = fed(100, "a;b");
             r.feedEof();
             assertEquals("a;", text(r.readUntil(bytes(";"))));
             assertThrows(IncompleteReadError.class, () -> r.readUntil(bytes(";")));
@@ -204,7 +209,7 @@ class StreamReaderTest {
     @Test
     void readUntilRejectsAnEmptySeparatorOrNoSeparators() {
         AsyncTesting.run(() -> {
-            StreamReader r = fed(100, "abc");
+            StreamReaderImpl r = fed(100, "abc");
             assertThrows(IllegalArgumentException.class, () -> r.readUntil(new byte[0]));
             assertThrows(IllegalArgumentException.class, () -> r.readUntil(List.of()));
             assertThrows(IllegalArgumentException.class, () -> r.readUntil(List.of(bytes("a"), new byte[0])));
@@ -215,7 +220,7 @@ class StreamReaderTest {
     @Test
     void readUntilOverTheLimitKeepsTheDataWhenTheSeparatorIsNotFound() {
         AsyncTesting.run(() -> {
-            StreamReader r = fed(4, "abcdefgh");
+            StreamReaderImpl r = fed(4, "abcdefgh");
             LimitOverrunError e = assertThrows(LimitOverrunError.class, () -> r.readUntil(bytes("\n")));
             assertTrue(e.getMessage().contains("not found"), e.getMessage());
             assertEquals(8, e.consumed());
@@ -229,7 +234,7 @@ class StreamReaderTest {
     @Test
     void readUntilOverTheLimitKeepsTheDataWhenTheSeparatorIsFoundTooLate() {
         AsyncTesting.run(() -> {
-            StreamReader r = fed(4, "abcde\nf");
+            StreamReaderImpl r = fed(4, "abcde\nf");
             LimitOverrunError e = assertThrows(LimitOverrunError.class, () -> r.readUntil(bytes("\n")));
             assertTrue(e.getMessage().contains("is found"), e.getMessage());
             assertEquals(5, e.consumed());
@@ -240,7 +245,7 @@ class StreamReaderTest {
     @Test
     void readUntilAcceptsExactlyTheLimitPlusTheSeparator() {
         AsyncTesting.run(() -> {
-            StreamReader r = fed(4, "abcd\r\nnext");
+            StreamReaderImpl r = fed(4, "abcd\r\nnext");
             assertEquals("abcd\r\n", text(r.readUntil(bytes("\r\n"))));
         });
     }
@@ -248,17 +253,17 @@ class StreamReaderTest {
     @Test
     void readUntilWithSeveralSeparatorsReturnsTheMatchThatEndsFirst() {
         AsyncTesting.run(() -> {
-            StreamReader r = fed(100, "xxBxxA", "ab===c\n", "end");
+            StreamReaderImpl r = fed(100, "xxBxxA", "ab===c\n", "end");
             List<byte[]> ab = List.of(bytes("A"), bytes("B"));
             assertEquals("xxB", text(r.readUntil(ab)));
             assertEquals("xxA", text(r.readUntil(ab)));
             assertEquals("ab===", text(r.readUntil(List.of(bytes("\n"), bytes("===")))));
             assertEquals("c\n", text(r.readUntil(List.of(bytes("\n"), bytes("===")))));
             Task<byte[]> t = createTask(() -> r.readUntil(List.of(bytes("\r\n\r\n"), bytes("!"))));
-            sleep(0);
+            sleep(Duration.ZERO);
             assertFalse(t.isDone());
             r.feedData(bytes("\r\n\r"));
-            sleep(0);
+            sleep(Duration.ZERO);
             assertFalse(t.isDone(), "a separator split across chunks is not matched early");
             r.feedData(bytes("\n!"));
             assertEquals("end\r\n\r\n", text(await(t)));
@@ -271,9 +276,9 @@ class StreamReaderTest {
     @Test
     void aSecondConcurrentReaderIsAnIllegalStateException() {
         AsyncTesting.run(() -> {
-            StreamReader r = new StreamReader();
+            StreamReaderImpl r = new StreamReaderImpl();
             Task<byte[]> first = createTask(() -> r.readLine());
-            sleep(0);
+            sleep(Duration.ZERO);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.read(1));
             assertTrue(e.getMessage().contains("already waiting"), e.getMessage());
             assertThrows(IllegalStateException.class, () -> r.readExactly(1));
@@ -287,7 +292,7 @@ class StreamReaderTest {
     @Test
     void afterSetExceptionEveryReadThrowsItEvenWithDataBuffered() {
         AsyncTesting.run(() -> {
-            StreamReader r = fed(100, "line\nmore");
+            StreamReaderImpl r = fed(100, "line\nmore");
             IOException boom = new IOException("boom");
             r.setException(boom);
             assertSame(boom, r.exception());
@@ -303,9 +308,9 @@ class StreamReaderTest {
     @Test
     void setExceptionWakesAParkedReaderWithTheError() {
         AsyncTesting.run(() -> {
-            StreamReader r = new StreamReader();
+            StreamReaderImpl r = new StreamReaderImpl();
             Task<byte[]> t = createTask(() -> r.readExactly(4));
-            sleep(0);
+            sleep(Duration.ZERO);
             r.feedData(bytes("ab"));
             IOException boom = new IOException("boom");
             r.setException(boom);
@@ -318,7 +323,7 @@ class StreamReaderTest {
     @Test
     void feedDataAfterFeedEofIsAnIllegalStateException() {
         AsyncTesting.run(() -> {
-            StreamReader r = new StreamReader();
+            StreamReaderImpl r = new StreamReaderImpl();
             r.feedEof();
             assertThrows(IllegalStateException.class, () -> r.feedData(bytes("x")));
         });
@@ -327,7 +332,7 @@ class StreamReaderTest {
     @Test
     void atEofIsTrueOnlyOnceTheEndWasFedAndTheBufferIsEmpty() {
         AsyncTesting.run(() -> {
-            StreamReader r = fed(100, "ab");
+            StreamReaderImpl r = fed(100, "ab");
             assertFalse(r.atEof());
             r.feedEof();
             assertFalse(r.atEof(), "data is still buffered");
@@ -340,18 +345,18 @@ class StreamReaderTest {
 
     @Test
     void aNonPositiveLimitIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new StreamReader(0));
-        assertThrows(IllegalArgumentException.class, () -> new StreamReader(-1));
-        assertEquals(64 * 1024, new StreamReader().limit());
+        assertThrows(IllegalArgumentException.class, () -> new StreamReaderImpl(0));
+        assertThrows(IllegalArgumentException.class, () -> new StreamReaderImpl(-1));
+        assertEquals(64 * 1024, new StreamReaderImpl().limit());
     }
 
     @Test
     void iterationYieldsTheLinesUntilTheEndOfTheStream() {
         List<String> lines = AsyncTesting.run(() -> {
-            StreamReader r = new StreamReader();
+            StreamReaderImpl r = new StreamReaderImpl();
             Task<Void> feeder = createTask(() -> {
                 for (String c : List.of("a\nb", "\n", "c\nlast")) {
-                    sleep(1);
+                    sleep(Duration.ofMillis(1));
                     r.feedData(bytes(c));
                 }
                 r.feedEof();
@@ -371,7 +376,7 @@ class StreamReaderTest {
     @Test
     void aReaderFedByHandPausesAboveTwiceTheLimitAndResumesAtTheLimit() {
         AsyncTesting.run(() -> {
-            StreamReader r = new StreamReader(10);
+            StreamReaderImpl r = new StreamReaderImpl(10);
             NetTesting.RecordingTransport t = new NetTesting.RecordingTransport();
             r.setTransport(t);
             r.feedData(new byte[20]);
@@ -393,12 +398,12 @@ class StreamReaderTest {
     @Test
     void aReaderThatMustWaitResumesAPausedTransport() {
         AsyncTesting.run(() -> {
-            StreamReader r = new StreamReader(10);
+            StreamReaderImpl r = new StreamReaderImpl(10);
             NetTesting.RecordingTransport t = new NetTesting.RecordingTransport();
             r.setTransport(t);
             r.feedData(new byte[25]);
             Task<byte[]> big = createTask(() -> r.readExactly(100));
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(List.of("pause", "resume"), t.calls, "waiting for more data resumes reading");
             r.feedData(new byte[75]);
             assertEquals(100, await(big).length);
@@ -418,7 +423,7 @@ class StreamReaderTest {
             }, HOST, 0)) {
                 Streams.Connection c = Streams.openConnection(HOST, port(server),
                         ConnectOptions.defaults().withLimit(limit));
-                StreamReader reader = c.reader();
+                StreamReaderImpl reader = (StreamReaderImpl) c.reader();
                 Transport transport = c.writer().transport();
                 eventually(5000, "the reader pauses its transport", () -> !transport.isReading());
                 assertTrue(reader.bufferedSize() > 2 * limit, "paused only above twice the limit");
@@ -441,7 +446,7 @@ class StreamReaderTest {
                         assertFalse(transport.isReading(), "paused above twice the limit");
                     }
                     if (++reads % 8 == 0) {
-                        sleep(0); // a slow consumer: let the loop read meanwhile
+                        sleep(Duration.ZERO); // a slow consumer: let the loop read meanwhile
                     }
                 }
                 assertArrayEquals(payload, got.toByteArray());
@@ -492,7 +497,7 @@ class StreamReaderTest {
             }, HOST, 0)) {
                 Streams.Connection c = Streams.openConnection(HOST, port(server),
                         ConnectOptions.defaults().withLimit(200));
-                eventually(5000, "the whole reply arrived", () -> c.reader().bufferedSize() == 307);
+                eventually(5000, "the whole reply arrived", () -> ((StreamReaderImpl) c.reader()).bufferedSize() == 307);
                 assertThrows(LimitOverrunError.class, () -> c.reader().readLine());
                 assertEquals("short\n", text(c.reader().readLine()));
                 c.close();

@@ -1,5 +1,6 @@
 package io.asyncio4j.stream;
 
+import io.asyncio4j.internal.StreamReaderImpl;
 import static io.asyncio4j.Asyncio.await;
 import static io.asyncio4j.Asyncio.createFuture;
 import static io.asyncio4j.Asyncio.createTask;
@@ -33,6 +34,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.Transport;
+import io.asyncio4j.transport.ExtraInfo;
+import java.time.Duration;
 
 /** StreamWriter over loopback connections: asyncio rules N10 and N11. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -182,7 +187,7 @@ class StreamWriterTest {
                     c.writer().write(new byte[4 * 1024 * 1024]);
                     c.writer().drain();
                 });
-                sleep(50);
+                sleep(Duration.ofMillis(50));
                 assertFalse(writer.isDone(), "waiting in drain()");
                 c.writer().transport().abort();
                 SocketException e = assertThrows(SocketException.class, () -> await(writer));
@@ -200,7 +205,7 @@ class StreamWriterTest {
             try (Server server = NetTesting.sink(null, received)) {
                 Streams.Connection c = Streams.openConnection(HOST, port(server));
                 IOException boom = new IOException("boom");
-                c.reader().setException(boom);
+                ((StreamReaderImpl) c.reader()).setException(boom);
                 assertSame(boom, assertThrows(IOException.class, () -> c.writer().drain()));
                 c.writer().close();
                 c.writer().waitClosed();
@@ -256,24 +261,24 @@ class StreamWriterTest {
             AtomicReference<SocketAddress> serverSawPeer = new AtomicReference<>();
             AtomicReference<SocketAddress> serverSawLocal = new AtomicReference<>();
             try (Server server = Streams.startServer((r, w) -> {
-                serverSawPeer.set((SocketAddress) w.getExtraInfo("peername"));
-                serverSawLocal.set((SocketAddress) w.getExtraInfo("sockname"));
+                serverSawPeer.set(w.getExtraInfo(ExtraInfo.PEERNAME));
+                serverSawLocal.set(w.getExtraInfo(ExtraInfo.SOCKNAME));
                 r.read();
                 w.close();
             }, HOST, 0)) {
                 Streams.Connection c = Streams.openConnection(HOST, port(server));
-                InetSocketAddress peer = assertInstanceOf(InetSocketAddress.class, c.writer().getExtraInfo("peername"));
-                InetSocketAddress local = assertInstanceOf(InetSocketAddress.class, c.writer().getExtraInfo("sockname"));
+                InetSocketAddress peer = assertInstanceOf(InetSocketAddress.class, c.writer().getExtraInfo(ExtraInfo.PEERNAME));
+                InetSocketAddress local = assertInstanceOf(InetSocketAddress.class, c.writer().getExtraInfo(ExtraInfo.SOCKNAME));
                 assertEquals(port(server), peer.getPort());
                 assertEquals(HOST, peer.getAddress().getHostAddress());
-                assertInstanceOf(SocketChannel.class, c.writer().getExtraInfo("socket"));
-                assertNull(c.writer().getExtraInfo("no such thing"));
+                assertInstanceOf(SocketChannel.class, c.writer().getExtraInfo(ExtraInfo.SOCKET));
+                assertNull(c.writer().getExtraInfo(ExtraInfo.SSL_OBJECT), "no TLS session on a plain connection");
                 eventually(5000, "the handler ran", () -> serverSawPeer.get() != null);
                 assertEquals(local, serverSawPeer.get());
                 assertEquals(peer, serverSawLocal.get());
                 c.close();
-                assertEquals(peer, c.writer().getExtraInfo("peername"), "kept after the connection is closed");
-                assertEquals(local, c.writer().getExtraInfo("sockname"));
+                assertEquals(peer, c.writer().getExtraInfo(ExtraInfo.PEERNAME), "kept after the connection is closed");
+                assertEquals(local, c.writer().getExtraInfo(ExtraInfo.SOCKNAME));
             }
         });
     }

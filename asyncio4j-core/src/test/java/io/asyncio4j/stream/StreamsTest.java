@@ -15,6 +15,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.asyncio4j.transport.Protocol;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.Transport;
+import io.asyncio4j.transport.Transports;
+import io.asyncio4j.internal.StreamReaderImpl;
 
 /** Stream connections over TCP on loopback: open_connection / start_server semantics. */
 class StreamsTest {
@@ -122,7 +127,7 @@ class StreamsTest {
     @Test
     void readUntilKeepsTheDataWhenTheLimitIsOverrun() {
         AsyncTesting.run(() -> {
-            StreamReader r = new StreamReader(4);
+            StreamReaderImpl r = new StreamReaderImpl(4);
             r.feedData("abcdefgh".getBytes(UTF_8));
             LimitOverrunError e = assertThrows(LimitOverrunError.class, () -> r.readUntil("\n".getBytes(UTF_8)));
             assertTrue(e.consumed() > 4);

@@ -47,6 +47,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.asyncio4j.transport.ConnectOptions;
+import io.asyncio4j.transport.Protocol;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.ServerOptions;
+import io.asyncio4j.transport.Transport;
+import io.asyncio4j.transport.Transports;
+import io.asyncio4j.transport.ExtraInfo;
 
 /**
  * TLS over streams: our client and server with each other and with OpenSSL (a peer nobody here
@@ -136,7 +143,7 @@ class TlsTest {
             if (System.nanoTime() > deadline) {
                 fail("timed out waiting until " + what);
             }
-            sleep(10);
+            sleep(Duration.ofMillis(10));
         }
     }
 
@@ -160,7 +167,7 @@ class TlsTest {
             Handlers handlers = new Handlers();
             AtomicReference<Object> serverPeerCert = new AtomicReference<>("unset");
             Server server = Streams.startServer(handlers.wrap((r, w) -> {
-                serverPeerCert.set(w.getExtraInfo("peercert"));
+                serverPeerCert.set(w.getExtraInfo(ExtraInfo.PEERCERT));
                 for (byte[] line : r) {
                     w.write(bytes(str(line).toUpperCase()));
                     w.drain();
@@ -173,12 +180,12 @@ class TlsTest {
                 c.writer().drain();
                 assertEquals(s.toUpperCase(), str(c.reader().readLine()));
             }
-            SSLSession session = assertInstanceOf(SSLSession.class, c.writer().getExtraInfo("ssl_object"));
+            SSLSession session = assertInstanceOf(SSLSession.class, c.writer().getExtraInfo(ExtraInfo.SSL_OBJECT));
             assertEquals("TLSv1.3", session.getProtocol());
-            assertEquals(session.getCipherSuite(), c.writer().getExtraInfo("cipher"));
-            Certificate[] chain = assertInstanceOf(Certificate[].class, c.writer().getExtraInfo("peercert"));
-            assertEquals("CN=localhost", ((X509Certificate) chain[0]).getSubjectX500Principal().getName());
-            assertNotNull(c.writer().getExtraInfo("peername"));
+            assertEquals(session.getCipherSuite(), c.writer().getExtraInfo(ExtraInfo.CIPHER));
+            List<Certificate> chain = c.writer().getExtraInfo(ExtraInfo.PEERCERT);
+            assertEquals("CN=localhost", ((X509Certificate) chain.get(0)).getSubjectX500Principal().getName());
+            assertNotNull(c.writer().getExtraInfo(ExtraInfo.PEERNAME));
             assertFalse(c.writer().canWriteEof());
             assertThrows(UnsupportedOperationException.class, () -> c.writer().writeEof());
             c.close();
@@ -199,7 +206,7 @@ class TlsTest {
             AtomicReference<String> serverProtocol = new AtomicReference<>();
             // a small reader limit on the server: its reading pauses and resumes all along
             Server server = Streams.startServer(handlers.wrap((r, w) -> {
-                serverProtocol.set(((SSLSession) w.getExtraInfo("ssl_object")).getProtocol());
+                serverProtocol.set((w.getExtraInfo(ExtraInfo.SSL_OBJECT)).getProtocol());
                 byte[] chunk;
                 while ((chunk = r.read(50_000)).length > 0) {
                     w.write(chunk);
@@ -223,7 +230,7 @@ class TlsTest {
             byte[] echoed = c.reader().readExactly(size);
             Asyncio.await(sender);
             assertTrue(Arrays.equals(payload, echoed), "the echo differs from what was sent");
-            assertEquals(version, ((SSLSession) c.writer().getExtraInfo("ssl_object")).getProtocol());
+            assertEquals(version, (c.writer().getExtraInfo(ExtraInfo.SSL_OBJECT)).getProtocol());
             c.close();
             handlers.awaitAll();
             closeServer(server);
@@ -249,7 +256,7 @@ class TlsTest {
             }), "127.0.0.1", 0, tlsServer());
             Streams.Connection c = Streams.openConnection("127.0.0.1", port(server),
                     tls().withLimit(8 * 1024));
-            sleep(200); // the server fills the sockets and its buffer, then waits in drain()
+            sleep(Duration.ofMillis(200)); // the server fills the sockets and its buffer, then waits in drain()
             byte[] got = c.reader().readExactly(size);
             assertArrayEquals(new byte[0], c.reader().read(), "close_notify ends the stream");
             assertTrue(Arrays.equals(payload, got), "the data differs from what was sent");
@@ -390,7 +397,7 @@ class TlsTest {
 
             // a connection whose handshake finished in time is not touched by that timer later
             Streams.Connection ok = Streams.openConnection("127.0.0.1", port(server), tls());
-            sleep(400);
+            sleep(Duration.ofMillis(400));
             ok.writer().write(bytes("still here\n"));
             assertEquals("still here\n", str(ok.reader().readLine()));
             ok.close();
@@ -559,7 +566,7 @@ class TlsTest {
             Handlers handlers = new Handlers();
             List<List<SNIServerName>> seen = new ArrayList<>();
             Server server = Streams.startServer(handlers.wrap((r, w) -> {
-                ExtendedSSLSession s = assertInstanceOf(ExtendedSSLSession.class, w.getExtraInfo("ssl_object"));
+                ExtendedSSLSession s = assertInstanceOf(ExtendedSSLSession.class, w.getExtraInfo(ExtraInfo.SSL_OBJECT));
                 seen.add(s.getRequestedServerNames());
                 w.write(bytes("ok\n"));
                 w.close();
@@ -582,7 +589,7 @@ class TlsTest {
             Handlers handlers = new Handlers();
             List<Object> serverSaw = new ArrayList<>();
             Server server = Streams.startServer(handlers.wrap((r, w) -> {
-                serverSaw.add(w.getExtraInfo("alpn_protocol"));
+                serverSaw.add(w.getExtraInfo(ExtraInfo.ALPN_PROTOCOL));
                 w.write(bytes("ok\n"));
                 w.close();
             }), "127.0.0.1", 0, tlsServer().withAlpnProtocols(List.of("h2", "http/1.1")));
@@ -590,7 +597,7 @@ class TlsTest {
             for (List<String> offer : List.of(List.of("x-unknown", "http/1.1"), List.of("h2"), List.<String>of())) {
                 Streams.Connection c = Streams.openConnection("127.0.0.1", port(server), tls().withAlpnProtocols(offer));
                 assertEquals("ok\n", str(c.reader().readLine()));
-                clientSaw.add(c.writer().getExtraInfo("alpn_protocol"));
+                clientSaw.add(c.writer().getExtraInfo(ExtraInfo.ALPN_PROTOCOL));
                 c.close();
             }
             handlers.awaitAll();
@@ -625,10 +632,10 @@ class TlsTest {
             AtomicReference<Object> serverSession = new AtomicReference<>();
             Server server = Streams.startServer(handlers.wrap((r, w) -> {
                 assertEquals("STARTTLS\n", str(r.readLine()));
-                assertNull(w.getExtraInfo("ssl_object"));
+                assertNull(w.getExtraInfo(ExtraInfo.SSL_OBJECT));
                 w.write(bytes("GO AHEAD\n"));
                 w.startTlsServerSide(certs().serverContext());
-                serverSession.set(w.getExtraInfo("ssl_object"));
+                serverSession.set(w.getExtraInfo(ExtraInfo.SSL_OBJECT));
                 for (byte[] line : r) {
                     w.write(bytes("secret " + str(line)));
                     w.drain();
@@ -639,7 +646,7 @@ class TlsTest {
             c.writer().write(bytes("STARTTLS\n"));
             assertEquals("GO AHEAD\n", str(c.reader().readLine()));
             c.writer().startTls(certs().clientContext(), "localhost");
-            assertInstanceOf(SSLSession.class, c.writer().getExtraInfo("ssl_object"));
+            assertInstanceOf(SSLSession.class, c.writer().getExtraInfo(ExtraInfo.SSL_OBJECT));
             for (String s : List.of("one\n", "two\n")) {
                 c.writer().write(bytes(s));
                 c.writer().drain();
@@ -736,7 +743,7 @@ class TlsTest {
                 if (first.equals("you abort\n")) {
                     w.write(bytes("aborting\n"));
                     w.drain();
-                    sleep(50);
+                    sleep(Duration.ofMillis(50));
                     w.transport().abort();
                     return;
                 }
@@ -751,7 +758,7 @@ class TlsTest {
             Streams.Connection c1 = Streams.openConnection("127.0.0.1", port(server), tls());
             c1.writer().write(bytes("I abort\n"));
             c1.writer().drain();
-            sleep(50);
+            sleep(Duration.ofMillis(50));
             c1.writer().transport().abort();
 
             Streams.Connection c2 = Streams.openConnection("127.0.0.1", port(server), tls());
@@ -875,7 +882,7 @@ class TlsTest {
             String page = AsyncTesting.run(() -> {
                 Streams.Connection c = Streams.openConnection("127.0.0.1", port,
                         tls().withServerHostname("localhost").withAlpnProtocols(List.of("h2", "http/1.1")));
-                assertEquals("http/1.1", c.writer().getExtraInfo("alpn_protocol"));
+                assertEquals("http/1.1", c.writer().getExtraInfo(ExtraInfo.ALPN_PROTOCOL));
                 c.writer().write(bytes("GET / HTTP/1.0\r\n\r\n"));
                 String got = str(c.reader().read(-1)); // to the end: s_server closes after the page
                 c.close();
@@ -971,8 +978,8 @@ class TlsTest {
             Handlers handlers = new Handlers();
             List<Object> serverSaw = new ArrayList<>();
             Server server = Streams.startServer(handlers.wrap((r, w) -> {
-                serverSaw.add(w.getExtraInfo("alpn_protocol"));
-                serverSaw.add(((ExtendedSSLSession) w.getExtraInfo("ssl_object")).getRequestedServerNames());
+                serverSaw.add(w.getExtraInfo(ExtraInfo.ALPN_PROTOCOL));
+                serverSaw.add(((ExtendedSSLSession) w.getExtraInfo(ExtraInfo.SSL_OBJECT)).getRequestedServerNames());
                 for (byte[] line : r) {
                     w.write(bytes("echo: " + str(line)));
                     w.drain();
@@ -1044,8 +1051,8 @@ class TlsTest {
             Handlers handlers = new Handlers();
             Server server = Streams.startServer(handlers.wrap((r, w) -> w.close()), "127.0.0.1", 0);
             Streams.Connection c = Streams.openConnection("127.0.0.1", port(server));
-            assertNull(c.writer().getExtraInfo("ssl_object"));
-            assertNull(c.writer().getExtraInfo("alpn_protocol"));
+            assertNull(c.writer().getExtraInfo(ExtraInfo.SSL_OBJECT));
+            assertNull(c.writer().getExtraInfo(ExtraInfo.ALPN_PROTOCOL));
             assertArrayEquals(new byte[0], c.reader().read());
             c.close();
             handlers.awaitAll();

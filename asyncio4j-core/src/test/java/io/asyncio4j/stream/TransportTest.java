@@ -30,6 +30,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.asyncio4j.transport.ConnectOptions;
+import io.asyncio4j.transport.Protocol;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.ServerOptions;
+import io.asyncio4j.transport.Transport;
+import io.asyncio4j.transport.Transports;
+import io.asyncio4j.transport.ExtraInfo;
+import java.time.Duration;
 
 /** Transports driving protocols over loopback: asyncio rules O1-O5. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -63,7 +71,7 @@ class TransportTest {
                 NetTesting.RecordingProtocol p = new NetTesting.RecordingProtocol();
                 Transport t = Transports.createConnection(() -> p, HOST, port(server));
                 eventually(5000, "the connection is lost", () -> p.lostCount > 0);
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 assertEquals(List.of("made", "data", "eof", "lost"), p.events);
                 assertEquals(1, p.lostCount);
                 assertEquals("hello world", text(p.received.toByteArray()));
@@ -93,7 +101,7 @@ class TransportTest {
                 p.keepOpenOnEof = true;
                 Transport t = Transports.createConnection(() -> p, HOST, port(server));
                 eventually(5000, "the end of file arrives", () -> p.events.contains("eof"));
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 assertFalse(t.isClosing(), "half-open");
                 assertEquals(0, p.lostCount);
                 t.write(bytes("still talking"));
@@ -180,13 +188,13 @@ class TransportTest {
                 t.close();
                 t.abort();
                 assertEquals(0, p.lostCount, "not inside abort() either");
-                sleep(0);
-                sleep(20);
+                sleep(Duration.ZERO);
+                sleep(Duration.ofMillis(20));
                 assertEquals(1, p.lostCount);
                 assertEquals(List.of("made", "lost"), p.events);
                 t.close();
                 t.abort();
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 assertEquals(1, p.lostCount);
             }
         });
@@ -206,7 +214,7 @@ class TransportTest {
                 t.write(payload);
                 assertTrue(t.getWriteBufferSize() > 0);
                 t.close();
-                sleep(20);
+                sleep(Duration.ofMillis(20));
                 assertEquals(0, p.lostCount, "still flushing");
                 go.setResult(null);
                 eventually(10_000, "the connection is lost", () -> p.lostCount == 1);
@@ -237,7 +245,7 @@ class TransportTest {
                 assertEquals(null, p.lostWith);
                 go.setResult(null);
                 server.closeClients();
-                sleep(50);
+                sleep(Duration.ofMillis(50));
                 assertTrue(received.size() < total, "the buffer was not sent: " + received.size());
             }
         });
@@ -339,7 +347,7 @@ class TransportTest {
                 t.pauseReading();
                 assertFalse(t.isReading());
                 send.setResult(null);
-                sleep(50);
+                sleep(Duration.ofMillis(50));
                 assertEquals(List.of("made"), p.events, "no data while paused");
                 t.resumeReading();
                 t.resumeReading();
@@ -529,7 +537,7 @@ class TransportTest {
                 c.writer().write(bytes("secret\n"));
                 assertEquals("secret\n", text(c.reader().readLine()));
                 Transport t = await(server);
-                assertInstanceOf(javax.net.ssl.SSLSession.class, t.getExtraInfo("ssl_object"),
+                assertInstanceOf(javax.net.ssl.SSLSession.class, t.getExtraInfo(ExtraInfo.SSL_OBJECT),
                         "the returned transport is the TLS one");
                 c.close();
             }

@@ -56,9 +56,9 @@ class BarrierTest {
         AsyncTesting.run(() -> {
             Barrier barrier = new Barrier(3);
             Task<Integer> a = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             Task<Integer> b = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(2, barrier.nWaiting());
             assertFalse(a.isDone());
             assertFalse(b.isDone());
@@ -75,14 +75,14 @@ class BarrierTest {
         AsyncTesting.run(() -> {
             Barrier barrier = new Barrier(3);
             List<Task<Integer>> parties = List.of(party(barrier), party(barrier));
-            sleep(0);
+            sleep(Duration.ZERO);
             Steps steps = new Steps();
             Task<Void> other = createTask(() -> steps.expect(2));
             assertEquals(2, barrier.arriveAndWait());
             steps.expect(1);
             assertEquals(0, barrier.nWaiting(), "released: draining, no longer waiting");
             assertFalse(parties.get(0).isDone(), "released tasks run after the last arrival suspends");
-            sleep(0);
+            sleep(Duration.ZERO);
             assertTrue(parties.get(0).isDone());
             assertTrue(parties.get(1).isDone());
             await(other);
@@ -132,7 +132,7 @@ class BarrierTest {
             Barrier barrier = new Barrier(2);
             Task<Integer> a = party(barrier);
             Task<Integer> b = party(barrier);
-            sleep(0);                        // a arrives, b arrives last and returns; a is released, not run
+            sleep(Duration.ZERO);                        // a arrives, b arrives last and returns; a is released, not run
             assertEquals(1, await(b));
             assertFalse(a.isDone());
             assertEquals(0, barrier.nWaiting());
@@ -152,7 +152,7 @@ class BarrierTest {
             Barrier barrier = new Barrier(3);
             Task<Integer> a = party(barrier);
             Task<Integer> b = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             barrier.abort();
             assertTrue(barrier.broken());
             BrokenBarrierError e = assertThrows(BrokenBarrierError.class, () -> await(a));
@@ -166,7 +166,7 @@ class BarrierTest {
             assertFalse(barrier.broken());
             Task<Integer> c = party(barrier);
             Task<Integer> d = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(2, barrier.arriveAndWait());
             assertEquals(0, await(c));
             assertEquals(1, await(d));
@@ -179,7 +179,7 @@ class BarrierTest {
             Barrier barrier = new Barrier(3);
             Task<Integer> a = party(barrier);
             Task<Integer> b = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             barrier.reset();
             assertFalse(barrier.broken());
             assertEquals(0, barrier.nWaiting(), "resetting: nobody counts as waiting");
@@ -187,7 +187,7 @@ class BarrierTest {
             assertThrows(BrokenBarrierError.class, () -> await(b));
             Task<Integer> c = party(barrier);
             Task<Integer> d = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(2, barrier.arriveAndWait());
             assertEquals(0, await(c));
             assertEquals(1, await(d));
@@ -199,7 +199,7 @@ class BarrierTest {
         AsyncTesting.run(() -> {
             Barrier barrier = new Barrier(2);
             Task<Integer> a = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             barrier.reset();                 // a is woken to fail, but has not run yet
             Task<Integer> c = party(barrier);
             int mine = barrier.arriveAndWait();
@@ -214,11 +214,11 @@ class BarrierTest {
         AsyncTesting.run(() -> {
             Barrier barrier = new Barrier(2);
             Task<Integer> a = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             getRunningLoop().callSoon(barrier::abort);
             assertThrows(BrokenBarrierError.class, () -> await(a));
             getRunningLoop().callSoon(barrier::reset);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertFalse(barrier.broken());
         });
     }
@@ -236,14 +236,14 @@ class BarrierTest {
             Barrier barrier = new Barrier(3);
             Task<Integer> a = party(barrier);
             Task<Integer> b = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(2, barrier.nWaiting());
             a.cancel();
             assertThrows(CancelledError.class, () -> await(a));
             assertEquals(1, barrier.nWaiting());
             assertFalse(barrier.broken(), "a cancelled party does not break the barrier");
             Task<Integer> c = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertFalse(b.isDone());
             assertEquals(2, barrier.nWaiting());
             barrier.arriveAndWait();
@@ -259,7 +259,7 @@ class BarrierTest {
             Barrier barrier = new Barrier(3);
             Task<Integer> a = party(barrier);
             Task<Integer> b = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(2, barrier.arriveAndWait());
             a.cancel();                      // released, then cancelled before it ran
             assertThrows(CancelledError.class, () -> await(a));
@@ -268,7 +268,7 @@ class BarrierTest {
             // the round ended: the barrier fills again
             Task<Integer> c = party(barrier);
             Task<Integer> d = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(2, barrier.arriveAndWait());
             assertEquals(0, await(c));
             assertEquals(1, await(d));
@@ -282,7 +282,7 @@ class BarrierTest {
             Task<Integer> a = party(barrier);
             Task<Integer> b = party(barrier);
             Task<Integer> late = party(barrier);
-            sleep(0);                        // a waits, b trips the barrier, late waits for the next round
+            sleep(Duration.ZERO);                        // a waits, b trips the barrier, late waits for the next round
             assertFalse(late.isDone());
             late.cancel();
             assertThrows(CancelledError.class, () -> await(late));
@@ -290,7 +290,7 @@ class BarrierTest {
             assertEquals(1, await(b));
             assertEquals(0, barrier.nWaiting());
             Task<Integer> c = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(1, barrier.nWaiting());
             assertEquals(1, barrier.arriveAndWait());
             assertEquals(0, await(c));
@@ -309,7 +309,7 @@ class BarrierTest {
             assertThrows(TimeoutError.class, () -> await(a));
             assertEquals(0, barrier.nWaiting());
             Task<Integer> b = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(1, barrier.arriveAndWait());
             assertEquals(0, await(b));
         });
@@ -322,7 +322,7 @@ class BarrierTest {
         Barrier barrier = new Barrier(2);
         AsyncTesting.run(() -> {
             Task<Integer> a = party(barrier);
-            sleep(0);
+            sleep(Duration.ZERO);
             barrier.arriveAndWait();
             await(a);
         });

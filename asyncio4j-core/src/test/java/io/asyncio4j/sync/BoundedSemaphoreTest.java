@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
+import java.time.Duration;
 
 /**
  * BoundedSemaphore: asyncio's rule L12 and the bound across hand-overs and cancellations. A test
@@ -76,7 +77,7 @@ class BoundedSemaphoreTest {
                     log.add("a");
                 }
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             sem.release();                   // handed to a
             await(a);                        // a releases it: back to the bound
             assertEquals(List.of("a"), log);
@@ -92,7 +93,7 @@ class BoundedSemaphoreTest {
             Task<Void> a = createTask(() -> {
                 sem.acquire();
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             sem.release();                   // handed to a
             a.cancel();                      // ... which gives it back
             assertThrows(CancelledError.class, () -> await(a));
@@ -113,7 +114,7 @@ class BoundedSemaphoreTest {
                 tasks.add(createTask(() -> {
                     try (var _ = sem.acquire()) {
                         inside[1] = Math.max(inside[1], ++inside[0]);
-                        sleep(0);
+                        sleep(Duration.ZERO);
                         inside[0]--;
                     }
                 }));

@@ -147,7 +147,7 @@ class ConditionTest {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertFalse(cond.locked(), "the waiter released the lock");
             try (var _ = cond.acquire()) {   // without suspending: the lock is free
                 cond.notifyOne();
@@ -166,14 +166,14 @@ class ConditionTest {
             List<Task<Void>> tasks = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 tasks.add(waiter(cond, "w" + i, log));
-                sleep(0);
+                sleep(Duration.ZERO);
             }
             try (var _ = cond.acquire()) {
                 cond.notifyWaiters(2);
             }
             await(tasks.get(0));
             await(tasks.get(1));
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals(List.of("w0", "w1"), log);
             try (var _ = cond.acquire()) {
                 cond.notifyOne();
@@ -197,7 +197,7 @@ class ConditionTest {
             List<Task<Void>> tasks = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 tasks.add(waiter(cond, "w" + i, log));
-                sleep(0);
+                sleep(Duration.ZERO);
             }
             try (var _ = cond.acquire()) {
                 cond.notifyAllWaiters();
@@ -220,16 +220,16 @@ class ConditionTest {
                     try (var _ = cond.acquire()) {
                         cond.waitNotified();
                         assertEquals(0, inside[0]++);
-                        sleep(0);            // keeps the lock across a suspension
+                        sleep(Duration.ZERO);            // keeps the lock across a suspension
                         inside[0]--;
                     }
                 }));
             }
-            sleep(0);
+            sleep(Duration.ZERO);
             try (var _ = cond.acquire()) {
                 cond.notifyAllWaiters();
                 for (int i = 0; i < 5; i++) {
-                    sleep(0);                // still holding the lock: nobody may resume
+                    sleep(Duration.ZERO);                // still holding the lock: nobody may resume
                 }
                 assertEquals(0, inside[0]);
                 for (Task<Void> t : tasks) {
@@ -248,10 +248,10 @@ class ConditionTest {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
-            sleep(0);
+            sleep(Duration.ZERO);
             try (var _ = cond.acquire()) {
                 getRunningLoop().callSoon(cond::notifyOne);
-                sleep(0);
+                sleep(Duration.ZERO);
             }
             await(a);
             assertEquals(List.of("a"), log);
@@ -290,14 +290,14 @@ class ConditionTest {
                     assertEquals(3, value[0]);
                 }
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             for (int i = 0; i < 3; i++) {
                 try (var _ = cond.acquire()) {
                     value[0]++;
                     cond.notifyOne();
                 }
-                sleep(0);
-                sleep(0);
+                sleep(Duration.ZERO);
+                sleep(Duration.ZERO);
             }
             await(consumer);
             assertEquals(4, evaluations[0]);
@@ -322,7 +322,7 @@ class ConditionTest {
             for (int i = 1; i <= 50; i++) {
                 int item = i;
                 tasks.add(createTask(() -> {
-                    sleep(item % 3);
+                    sleep(Duration.ofMillis(item % 3));
                     try (var _ = cond.acquire()) {
                         items.addLast(item);
                         cond.notifyAllWaiters();
@@ -345,11 +345,11 @@ class ConditionTest {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
-            sleep(0);
+            sleep(Duration.ZERO);
             try (var _ = cond.acquire()) {
                 a.cancel();
                 for (int i = 0; i < 5; i++) {
-                    sleep(0);                // a is waiting for the lock, not done
+                    sleep(Duration.ZERO);                // a is waiting for the lock, not done
                 }
                 assertFalse(a.isDone());
                 assertEquals(List.of(), log);
@@ -367,11 +367,11 @@ class ConditionTest {
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
             Task<Void> b = waiter(cond, "b", log);
-            sleep(0);
+            sleep(Duration.ZERO);
             a.cancel();
             assertThrows(CancelledError.class, () -> await(a));
             for (int i = 0; i < 3; i++) {
-                sleep(0);
+                sleep(Duration.ZERO);
             }
             assertFalse(b.isDone(), "b was woken without a notification");
             try (var _ = cond.acquire()) {
@@ -390,7 +390,7 @@ class ConditionTest {
             Task<Void> a = waiter(cond, "a", log);
             Task<Void> b = waiter(cond, "b", log);
             Task<Void> c = waiter(cond, "c", log);
-            sleep(0);
+            sleep(Duration.ZERO);
             try (var _ = cond.acquire()) {
                 cond.notifyOne();            // wakes a
                 a.cancel();                  // ... which is cancelled before it runs
@@ -413,13 +413,13 @@ class ConditionTest {
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
             Task<Void> b = waiter(cond, "b", log);
-            sleep(0);
+            sleep(Duration.ZERO);
             try (var _ = cond.acquire()) {
                 cond.notifyOne();            // wakes a
-                sleep(0);                    // a runs and waits for the lock we hold
+                sleep(Duration.ZERO);                    // a runs and waits for the lock we hold
                 a.cancel();
                 for (int i = 0; i < 3; i++) {
-                    sleep(0);                // the cancellation does not end a's wait for the lock
+                    sleep(Duration.ZERO);                // the cancellation does not end a's wait for the lock
                 }
                 assertFalse(a.isDone());
             }
@@ -435,12 +435,12 @@ class ConditionTest {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
-            sleep(0);
+            sleep(Duration.ZERO);
             try (var _ = cond.acquire()) {
                 a.cancel("first");
-                sleep(0);                    // a left the wait and waits for the lock
+                sleep(Duration.ZERO);                    // a left the wait and waits for the lock
                 a.cancel("second");
-                sleep(0);
+                sleep(Duration.ZERO);
                 assertFalse(a.isDone());
             }
             CancelledError e = assertThrows(CancelledError.class, () -> await(a));
@@ -466,9 +466,9 @@ class ConditionTest {
                     }
                 }
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             try (var _ = cond.acquire()) {
-                sleep(60);                   // the timeout fires while we hold the lock
+                sleep(Duration.ofMillis(60));                   // the timeout fires while we hold the lock
                 assertFalse(a.isDone());
                 log.add("main releases");
             }
@@ -502,7 +502,7 @@ class ConditionTest {
         AsyncTesting.run(() -> {
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
-            sleep(0);
+            sleep(Duration.ZERO);
             try (var _ = cond.acquire()) {
                 cond.notifyOne();
             }
@@ -526,7 +526,7 @@ class ConditionTest {
                 lock.acquire();
                 lock.release();
             });
-            sleep(0);                        // a waits: the lock is bound to this loop
+            sleep(Duration.ZERO);                        // a waits: the lock is bound to this loop
             lock.release();
             await(a);
         });
@@ -546,7 +546,7 @@ class ConditionTest {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals("<Condition unlocked waiters=1>", cond.toString());
             try (var _ = cond.acquire()) {
                 assertEquals("<Condition locked waiters=1>", cond.toString());

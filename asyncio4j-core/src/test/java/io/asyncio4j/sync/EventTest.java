@@ -77,8 +77,8 @@ class EventTest {
             for (int i = 0; i < 5; i++) {
                 tasks.add(waiter(event, "w" + i, woken));
             }
-            sleep(0);
-            sleep(0);
+            sleep(Duration.ZERO);
+            sleep(Duration.ZERO);
             assertEquals(List.of(), woken, "nobody returns before set()");
             event.set();
             for (Task<Void> t : tasks) {
@@ -95,7 +95,7 @@ class EventTest {
             List<String> woken = new ArrayList<>();
             Task<Void> a = waiter(event, "a", woken);
             Task<Void> b = waiter(event, "b", woken);
-            sleep(0);
+            sleep(Duration.ZERO);
             event.set();
             event.clear();
             await(a);
@@ -113,8 +113,8 @@ class EventTest {
             event.clear();
             List<String> woken = new ArrayList<>();
             Task<Void> a = waiter(event, "a", woken);
-            sleep(0);
-            sleep(0);
+            sleep(Duration.ZERO);
+            sleep(Duration.ZERO);
             assertFalse(a.isDone());
             event.set();
             await(a);
@@ -128,7 +128,7 @@ class EventTest {
             Event event = new Event();
             EventLoop loop = getRunningLoop();
             Task<Void> a = createTask(event::waitUntilSet);
-            sleep(0);
+            sleep(Duration.ZERO);
             toThread(() -> loop.callSoonThreadsafe(event::set));
             await(a);
             assertTrue(event.isSet());
@@ -145,9 +145,9 @@ class EventTest {
             Task<Void> a = waiter(event, "a", woken);
             Task<Void> b = waiter(event, "b", woken);
             Task<Void> c = waiter(event, "c", woken);
-            sleep(0);
+            sleep(Duration.ZERO);
             b.cancel();
-            sleep(0);
+            sleep(Duration.ZERO);
             assertTrue(b.isCancelled());
             event.set();
             await(a);
@@ -163,7 +163,7 @@ class EventTest {
             List<String> woken = new ArrayList<>();
             Task<Void> a = waiter(event, "a", woken);
             Task<Void> b = waiter(event, "b", woken);
-            sleep(0);
+            sleep(Duration.ZERO);
             event.set();
             assertTrue(a.cancel());
             await(b);
@@ -185,7 +185,7 @@ class EventTest {
             assertThrows(TimeoutError.class, () -> await(a));
             List<String> woken = new ArrayList<>();
             Task<Void> b = waiter(event, "b", woken);
-            sleep(0);
+            sleep(Duration.ZERO);
             event.set();
             await(b);
             assertEquals(List.of("b"), woken);
@@ -206,7 +206,7 @@ class EventTest {
         Event event = new Event();
         AsyncTesting.run(() -> {
             Task<Void> a = createTask(event::waitUntilSet);
-            sleep(0);
+            sleep(Duration.ZERO);
             event.set();
             await(a);
         });
@@ -223,7 +223,7 @@ class EventTest {
         AsyncTesting.run(() -> {
             Event event = new Event();
             Task<Void> a = createTask(event::waitUntilSet);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals("<Event unset waiters=1>", event.toString());
             event.set();
             assertEquals("<Event set>", event.toString());

@@ -40,7 +40,7 @@ class LockTest {
         return createTask(name, () -> {
             try (var _ = lock.acquire()) {
                 order.add(name);
-                sleep(0);
+                sleep(Duration.ZERO);
             }
         });
     }
@@ -70,7 +70,7 @@ class LockTest {
                 lock.acquire();
                 fail("a cancelled waiter got the lock");
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             waiter.cancel();                 // the waiter leaves the queue only when it runs
             lock.release();
             assertFalse(lock.locked());
@@ -95,7 +95,7 @@ class LockTest {
             List<Task<Void>> tasks = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 tasks.add(contender(lock, "t" + i, seen));
-                sleep(0);                    // each one queues before the next starts
+                sleep(Duration.ZERO);                    // each one queues before the next starts
             }
             lock.release();
             for (Task<Void> t : tasks) {
@@ -114,7 +114,7 @@ class LockTest {
             List<String> order = new ArrayList<>();
             lock.acquire();
             Task<Void> first = contender(lock, "first", order);
-            sleep(0);
+            sleep(Duration.ZERO);
             lock.release();
             assertFalse(lock.locked(), "asyncio: not locked until the woken waiter runs");
             lock.acquire();                  // must not barge in ahead of the woken waiter
@@ -144,7 +144,7 @@ class LockTest {
             List<String> order = new ArrayList<>();
             lock.acquire();
             Task<Void> waiter = contender(lock, "w", order);
-            sleep(0);
+            sleep(Duration.ZERO);
             lock.release();
             assertThrows(IllegalStateException.class, lock::release);
             await(waiter);
@@ -170,7 +170,7 @@ class LockTest {
             Lock lock = new Lock();
             lock.acquire();
             getRunningLoop().callSoon(lock::release);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertFalse(lock.locked());
         });
     }
@@ -219,7 +219,7 @@ class LockTest {
                     try (var _ = lock.acquire()) {
                         assertEquals(0, inside[0]++);
                         order.add(id);
-                        sleep(0);
+                        sleep(Duration.ZERO);
                         inside[0]--;
                     }
                 }));
@@ -245,9 +245,9 @@ class LockTest {
             lock.acquire();
             Task<Void> a = contender(lock, "a", order);
             Task<Void> b = contender(lock, "b", order);
-            sleep(0);
+            sleep(Duration.ZERO);
             assertTrue(a.cancel());
-            sleep(0);
+            sleep(Duration.ZERO);
             assertTrue(a.isCancelled());
             lock.release();
             await(b);
@@ -264,7 +264,7 @@ class LockTest {
             lock.acquire();
             Task<Void> a = contender(lock, "a", order);
             Task<Void> b = contender(lock, "b", order);
-            sleep(0);
+            sleep(Duration.ZERO);
             lock.release();                  // hands the lock to a
             assertTrue(a.cancel());          // ... which is cancelled before it runs
             await(b);
@@ -280,7 +280,7 @@ class LockTest {
             Lock lock = new Lock();
             lock.acquire();
             Task<Void> a = contender(lock, "a", new ArrayList<>());
-            sleep(0);
+            sleep(Duration.ZERO);
             lock.release();
             a.cancel();
             assertThrows(CancelledError.class, () -> await(a));
@@ -303,10 +303,10 @@ class LockTest {
             Task<Void> a = contender(lock, "a", order);
             Task<Void> b = contender(lock, "b", order);
             Task<Void> c = contender(lock, "c", order);
-            sleep(0);
+            sleep(Duration.ZERO);
             lock.release();                  // to a
             a.cancel();
-            sleep(0);                        // a ran, passed the lock to b, which has not run yet
+            sleep(Duration.ZERO);                        // a ran, passed the lock to b, which has not run yet
             assertTrue(a.isCancelled());
             assertFalse(b.isDone());
             b.cancel();
@@ -327,7 +327,7 @@ class LockTest {
             Task<Void> b = contender(lock, "b", order);
             Task<Void> c = contender(lock, "c", order);
             Task<Void> d = contender(lock, "d", order);
-            sleep(0);
+            sleep(Duration.ZERO);
             lock.release();                  // to a
             a.cancel();                      // woken, then cancelled
             b.cancel();                      // cancelled while waiting
@@ -364,7 +364,7 @@ class LockTest {
                 lock.acquire();
                 try {
                     assertTrue(lock.locked());
-                    sleep(0);                // the cancellation arrives here
+                    sleep(Duration.ZERO);                // the cancellation arrives here
                 } finally {
                     lock.release();
                 }
@@ -400,7 +400,7 @@ class LockTest {
             TaskGroupException e = assertThrows(TaskGroupException.class, () -> taskGroup(tg -> {
                 tg.createTask(() -> {
                     try (var _ = lock.acquire()) {
-                        sleep(60_000);       // cancelled by the group: releases the lock
+                        sleep(Duration.ofMillis(60_000));       // cancelled by the group: releases the lock
                     }
                 });
                 for (int i = 0; i < 3; i++) {
@@ -411,7 +411,7 @@ class LockTest {
                         }
                     });
                 }
-                sleep(0);                    // everybody waits
+                sleep(Duration.ZERO);                    // everybody waits
                 throw new ArithmeticException("boom");   // the body fails: children cancelled
             }));
             assertInstanceOf(ArithmeticException.class, e.exceptions().getFirst());
@@ -440,7 +440,7 @@ class LockTest {
                     caught[0] = e;
                 }
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             assertNotNull(caught[0]);
             assertTrue(caught[0].getMessage().startsWith("Lock.acquire() was called from a callback"),
                     caught[0].getMessage());
@@ -453,7 +453,7 @@ class LockTest {
         AsyncTesting.run(() -> {
             lock.acquire();
             Task<Void> a = contender(lock, "a", new ArrayList<>());
-            sleep(0);                        // a waits: the lock is bound to this loop
+            sleep(Duration.ZERO);                        // a waits: the lock is bound to this loop
             lock.release();
             await(a);
         });
@@ -475,7 +475,7 @@ class LockTest {
             assertEquals("<Lock unlocked>", lock.toString());
             lock.acquire();
             Task<Void> a = contender(lock, "a", new ArrayList<>());
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals("<Lock locked waiters=1>", lock.toString());
             lock.release();
             await(a);

@@ -79,7 +79,7 @@ class SemaphoreTest {
             List<String> log = new ArrayList<>();
             Task<Void> a = taker(sem, "a", log);
             for (int i = 0; i < 3; i++) {
-                sleep(0);
+                sleep(Duration.ZERO);
             }
             assertFalse(a.isDone());
             sem.release();
@@ -97,11 +97,11 @@ class SemaphoreTest {
             List<Task<Void>> tasks = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 tasks.add(taker(sem, "t" + i, log));
-                sleep(0);
+                sleep(Duration.ZERO);
             }
             for (int i = 0; i < 5; i++) {
                 sem.release();
-                sleep(0);
+                sleep(Duration.ZERO);
             }
             for (Task<Void> t : tasks) {
                 await(t);
@@ -127,13 +127,13 @@ class SemaphoreTest {
             Semaphore sem = new Semaphore(0);
             List<String> log = new ArrayList<>();
             Task<Void> a = taker(sem, "a", log);
-            sleep(0);
+            sleep(Duration.ZERO);
             sem.release();                   // the permit goes to a, which has not run yet
             assertTrue(sem.locked(), "the permit is a's: the semaphore stays locked");
             Task<Void> b = taker(sem, "b", log);
             await(a);
             for (int i = 0; i < 3; i++) {
-                sleep(0);
+                sleep(Duration.ZERO);
             }
             assertFalse(b.isDone(), "b must not take a's permit");
             sem.release();
@@ -152,8 +152,8 @@ class SemaphoreTest {
                 tasks.add(createTask(() -> {
                     try (var _ = sem.acquire()) {
                         inside[1] = Math.max(inside[1], ++inside[0]);
-                        sleep(0);
-                        sleep(0);
+                        sleep(Duration.ZERO);
+                        sleep(Duration.ZERO);
                         inside[0]--;
                     }
                 }));
@@ -189,7 +189,7 @@ class SemaphoreTest {
             Semaphore sem = new Semaphore(0);
             List<String> log = new ArrayList<>();
             Task<Void> a = taker(sem, "a", log);
-            sleep(0);
+            sleep(Duration.ZERO);
             getRunningLoop().callSoon(sem::release);
             await(a);
             assertEquals(List.of("a"), log);
@@ -206,7 +206,7 @@ class SemaphoreTest {
                 sem.acquire();
                 fail("a cancelled waiter got a permit");
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             a.cancel();                      // a leaves the queue only when it runs
             sem.release();
             assertFalse(sem.locked());
@@ -223,7 +223,7 @@ class SemaphoreTest {
             List<String> log = new ArrayList<>();
             Task<Void> a = taker(sem, "a", log);
             Task<Void> b = taker(sem, "b", log);
-            sleep(0);
+            sleep(Duration.ZERO);
             a.cancel();
             assertThrows(CancelledError.class, () -> await(a));
             sem.release();
@@ -241,7 +241,7 @@ class SemaphoreTest {
             Task<Void> a = taker(sem, "a", log);
             Task<Void> b = taker(sem, "b", log);
             Task<Void> c = taker(sem, "c", log);
-            sleep(0);
+            sleep(Duration.ZERO);
             sem.release();                   // the permit goes to a
             a.cancel();                      // ... which is cancelled before it runs
             await(b);
@@ -261,7 +261,7 @@ class SemaphoreTest {
             Task<Void> a = createTask(() -> {
                 sem.acquire();
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             sem.release();
             a.cancel();
             assertThrows(CancelledError.class, () -> await(a));
@@ -280,7 +280,7 @@ class SemaphoreTest {
             for (String name : List.of("a", "b", "c", "d", "e")) {
                 tasks.add(taker(sem, name, log));
             }
-            sleep(0);
+            sleep(Duration.ZERO);
             sem.release();                   // to a
             sem.release();                   // to b
             tasks.get(0).cancel();           // a: woken, then cancelled
@@ -305,10 +305,10 @@ class SemaphoreTest {
             Task<Void> a = taker(sem, "a", log);
             Task<Void> b = taker(sem, "b", log);
             Task<Void> c = taker(sem, "c", log);
-            sleep(0);
+            sleep(Duration.ZERO);
             sem.release();                   // to a
             a.cancel();
-            sleep(0);                        // a ran and gave the permit to b, which has not run
+            sleep(Duration.ZERO);                        // a ran and gave the permit to b, which has not run
             assertFalse(b.isDone());
             b.cancel();
             await(c);
@@ -361,7 +361,7 @@ class SemaphoreTest {
             Task<Void> a = createTask(() -> {
                 sem.acquire();
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             sem.release();
             await(a);
         });
@@ -383,7 +383,7 @@ class SemaphoreTest {
             Task<Void> a = createTask(() -> {
                 sem.acquire();
             });
-            sleep(0);
+            sleep(Duration.ZERO);
             assertEquals("<Semaphore locked value=0 waiters=1>", sem.toString());
             sem.release();
             await(a);

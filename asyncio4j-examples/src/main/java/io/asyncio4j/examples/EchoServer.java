@@ -3,13 +3,14 @@ package io.asyncio4j.examples;
 import static io.asyncio4j.Asyncio.run;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.asyncio4j.stream.Server;
+import io.asyncio4j.transport.Server;
 import io.asyncio4j.stream.StreamReader;
 import io.asyncio4j.stream.StreamWriter;
 import io.asyncio4j.stream.Streams;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.SocketAddress;
+import io.asyncio4j.transport.ExtraInfo;
 
 /**
  * The echo server of the asyncio documentation's "TCP echo client and server using streams", to
@@ -110,7 +111,7 @@ public final class EchoServer {
     }
 
     private static void handleEcho(StreamReader reader, StreamWriter writer, PrintStream out) throws IOException {
-        String addr = PythonRepr.of((SocketAddress) writer.getExtraInfo("peername"));
+        String addr = PythonRepr.of(writer.getExtraInfo(ExtraInfo.PEERNAME));
         try {
             for (byte[] data : reader) {
                 String message = new String(data, UTF_8);

@@ -5,7 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.asyncio4j.stream.Server;
+import io.asyncio4j.transport.Server;
 import io.asyncio4j.stream.Streams;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

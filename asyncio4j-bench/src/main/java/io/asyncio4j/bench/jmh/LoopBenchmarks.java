@@ -99,7 +99,7 @@ public class LoopBenchmarks {
     }
 
     /**
-     * sleep(0) in a task: the cost of one task switch (suspend, back through the loop, resume).
+     * sleep(Duration.ZERO) in a task: the cost of one task switch (suspend, back through the loop, resume).
      *
      * @return the task's count
      */
@@ -109,7 +109,7 @@ public class LoopBenchmarks {
         Task<Integer> t = loop.createTask(() -> {
             int n = 0;
             for (int i = 0; i < BATCH; i++) {
-                Asyncio.sleep(0);
+                Asyncio.sleep(java.time.Duration.ZERO);
                 n++;
             }
             return n;

@@ -8,7 +8,7 @@ import static io.asyncio4j.Asyncio.sleep;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import io.asyncio4j.Task;
-import io.asyncio4j.stream.Server;
+import io.asyncio4j.transport.Server;
 import io.asyncio4j.stream.StreamReader;
 import io.asyncio4j.stream.StreamWriter;
 import io.asyncio4j.stream.Streams;

@@ -3,7 +3,7 @@ package io.asyncio4j.examples.tour;
 import static io.asyncio4j.Asyncio.run;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.asyncio4j.stream.Server;
+import io.asyncio4j.transport.Server;
 import io.asyncio4j.stream.StreamReader;
 import io.asyncio4j.stream.StreamWriter;
 import io.asyncio4j.stream.Streams;
@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import io.asyncio4j.transport.ExtraInfo;
 
 /**
  * An echo server and its client in one program, as in the asyncio documentation's "TCP echo
@@ -102,7 +103,7 @@ public final class Echo {
     private static void handleEcho(PrintStream out, StreamReader reader, StreamWriter writer) throws IOException {
         byte[] data = reader.readLine();
         String message = withoutNewline(new String(data, UTF_8));
-        SocketAddress addr = (SocketAddress) writer.getExtraInfo("peername");
+        SocketAddress addr = writer.getExtraInfo(ExtraInfo.PEERNAME);
         out.println("[server] Received " + repr(message) + " from " + addressRepr(addr));
 
         out.println("[server] Send: " + repr(message));

@@ -1,8 +1,10 @@
-package io.asyncio4j.stream;
+package io.asyncio4j.transport;
 
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import io.asyncio4j.stream.StreamReader;
+import io.asyncio4j.stream.Streams;
 
 /**
  * Options of {@link Streams#startServer} and {@link Transports#createServer}; start from

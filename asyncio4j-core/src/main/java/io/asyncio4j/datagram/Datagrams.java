@@ -1,4 +1,4 @@
-package io.asyncio4j.stream;
+package io.asyncio4j.datagram;
 
 import io.asyncio4j.internal.Combinators;
 import io.asyncio4j.internal.Connector;

@@ -1,7 +1,8 @@
-package io.asyncio4j.stream;
+package io.asyncio4j.datagram;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import io.asyncio4j.transport.ExtraInfo;
 
 /**
  * A UDP endpoint driven by the event loop: asyncio's {@code DatagramTransport}. The loop receives
@@ -97,15 +98,16 @@ public interface DatagramTransport {
     int getWriteBufferLow();
 
     /**
-     * Returns information about the endpoint, by asyncio's names: {@code "sockname"} (the local
-     * {@link SocketAddress}), {@code "peername"} (the peer's address of a connected endpoint, else
-     * {@code null}) and {@code "socket"} (the {@link java.nio.channels.DatagramChannel}). Never
-     * suspends.
+     * Returns information about the endpoint: asyncio's {@code get_extra_info}, with a typed key:
+     * {@link ExtraInfo#SOCKNAME} (the local address), {@link ExtraInfo#PEERNAME} (the peer's
+     * address of a connected endpoint, else {@code null}) and {@link ExtraInfo#SOCKET} (the
+     * {@link java.nio.channels.DatagramChannel}). Never suspends.
      *
-     * @param name the information's name
-     * @return the information, or {@code null} if there is none by that name
+     * @param <T> the type of the information
+     * @param key which information
+     * @return the information, or {@code null} if this endpoint has none of that kind
      */
-    Object getExtraInfo(String name);
+    <T> T getExtraInfo(ExtraInfo<T> key);
 
     /** {@return the protocol this transport hands its events to} */
     DatagramProtocol getProtocol();

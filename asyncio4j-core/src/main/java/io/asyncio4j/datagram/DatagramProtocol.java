@@ -1,4 +1,4 @@
-package io.asyncio4j.stream;
+package io.asyncio4j.datagram;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.asyncio4j.stream;
+package io.asyncio4j.datagram;
 
 /**
  * Options of {@link Datagrams#createDatagramEndpoint}; start from {@link #defaults()} and change

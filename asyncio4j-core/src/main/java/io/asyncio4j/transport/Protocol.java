@@ -1,4 +1,4 @@
-package io.asyncio4j.stream;
+package io.asyncio4j.transport;
 
 import java.nio.ByteBuffer;
 

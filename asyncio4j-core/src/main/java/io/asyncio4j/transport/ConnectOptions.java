@@ -1,9 +1,11 @@
-package io.asyncio4j.stream;
+package io.asyncio4j.transport;
 
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import io.asyncio4j.stream.StreamReader;
+import io.asyncio4j.stream.Streams;
 
 /**
  * Options of {@link Streams#openConnection} and {@link Transports#createConnection}; start from

@@ -1,4 +1,4 @@
-package io.asyncio4j.stream;
+package io.asyncio4j.internal;
 
 import io.asyncio4j.internal.Combinators;
 import io.asyncio4j.internal.EventLoopImpl;
@@ -14,6 +14,10 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import io.asyncio4j.transport.ConnectOptions;
+import io.asyncio4j.transport.Protocol;
+import io.asyncio4j.transport.ServerOptions;
+import io.asyncio4j.transport.Transport;
 
 /** Puts TLS under connections: engines with the right parameters, handshakes awaited. */
 final class TlsSupport {

@@ -1,4 +1,4 @@
-package io.asyncio4j.stream;
+package io.asyncio4j.transport;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -89,15 +89,16 @@ public interface Transport {
     int getWriteBufferLow();
 
     /**
-     * Returns information about the connection, by asyncio's names: {@code "peername"} and
-     * {@code "sockname"} (a {@link java.net.SocketAddress}), {@code "socket"} (the channel),
-     * {@code "ssl_object"} (the {@link javax.net.ssl.SSLSession} of a TLS connection),
-     * {@code "alpn_protocol"}.
+     * Returns information about the connection: asyncio's {@code get_extra_info}, with a typed
+     * key ({@link ExtraInfo#PEERNAME}, {@link ExtraInfo#SOCKNAME}, {@link ExtraInfo#SOCKET}, and
+     * on a TLS connection {@link ExtraInfo#SSL_OBJECT}, {@link ExtraInfo#CIPHER},
+     * {@link ExtraInfo#PEERCERT}, {@link ExtraInfo#ALPN_PROTOCOL}). Never suspends.
      *
-     * @param name the information's name
-     * @return the information, or {@code null} if there is none by that name
+     * @param <T> the type of the information
+     * @param key which information
+     * @return the information, or {@code null} if this transport has none of that kind
      */
-    Object getExtraInfo(String name);
+    <T> T getExtraInfo(ExtraInfo<T> key);
 
     /** {@return the protocol this transport hands its events to} */
     Protocol getProtocol();

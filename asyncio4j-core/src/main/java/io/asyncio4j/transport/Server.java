@@ -1,7 +1,8 @@
-package io.asyncio4j.stream;
+package io.asyncio4j.transport;
 
 import java.net.SocketAddress;
 import java.util.List;
+import io.asyncio4j.stream.Streams;
 
 /**
  * A listening server: asyncio's {@code Server}, made by {@link Streams#startServer} or

@@ -1,4 +1,4 @@
-package io.asyncio4j.stream;
+package io.asyncio4j.internal;
 
 import io.asyncio4j.ExceptionContext;
 import io.asyncio4j.internal.Combinators;
@@ -9,6 +9,12 @@ import io.asyncio4j.internal.Waitable;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
+import io.asyncio4j.stream.StreamReader;
+import io.asyncio4j.stream.StreamWriter;
+import io.asyncio4j.stream.Streams;
+import io.asyncio4j.transport.Protocol;
+import io.asyncio4j.transport.Transport;
 
 /*
  * Implementation overview
@@ -20,18 +26,18 @@ import java.util.ArrayDeque;
  */
 
 /** Connects a transport to a stream reader and writer. */
-final class StreamProtocol implements Protocol {
+public final class StreamProtocol implements Protocol {
     private static final Waitable DRAIN_WAIT = (task, message) -> {
         task.wakeCancelled(message);
         return true;
     };
 
     private final EventLoopImpl loop;
-    final StreamReader reader;
+    final StreamReaderImpl reader;
     private final Streams.ClientHandler clientHandler;
     private final boolean overTls;
     Transport transport;
-    StreamWriter writer;
+    StreamWriterImpl writer;
     final FutureImpl<Void> closed;
     private boolean paused;
     private boolean lost;
@@ -40,10 +46,31 @@ final class StreamProtocol implements Protocol {
 
     StreamProtocol(EventLoopImpl loop, int limit, Streams.ClientHandler clientHandler, boolean overTls) {
         this.loop = loop;
-        this.reader = new StreamReader(limit);
+        this.reader = new StreamReaderImpl(limit);
         this.clientHandler = clientHandler;
         this.overTls = overTls;
         this.closed = new FutureImpl<>(loop);
+    }
+
+    /** {@return the protocol of a connection this side opens} */
+    public static StreamProtocol forClient(int limit, boolean overTls) {
+        return new StreamProtocol(EventLoopImpl.running(), limit, null, overTls);
+    }
+
+    /** {@return a server's protocol factory: each connection runs the handler in a task of its own} */
+    public static Supplier<Protocol> serverFactory(Streams.ClientHandler handler, int limit, boolean overTls) {
+        EventLoopImpl loop = EventLoopImpl.running();
+        return () -> new StreamProtocol(loop, limit, handler, overTls);
+    }
+
+    /** {@return the connection's reader} */
+    public StreamReader reader() {
+        return reader;
+    }
+
+    /** {@return the connection's writer, once connected} */
+    public StreamWriter writer() {
+        return writer;
     }
 
     /** After STARTTLS: the TLS transport replaces the plain one. */
@@ -59,11 +86,10 @@ final class StreamProtocol implements Protocol {
         }
         transport = t;
         reader.setTransport(t);
-        writer = new StreamWriter(t, this, reader);
+        writer = new StreamWriterImpl(t, this, reader);
         if (clientHandler != null) {
             StreamWriter w = writer;
-            TaskImpl<Void> task = (TaskImpl<Void>) loop.createVoidTask(null, false,
-                    () -> clientHandler.handle(reader, w));
+            TaskImpl<Void> task = loop.startLazyTask(null, () -> clientHandler.handle(reader, w));
             task.addDoneCallback(f -> {
                 if (f.isCancelled()) {
                     t.close(); // as asyncio: a cancelled handler (say, at shutdown) closes its connection
