@@ -1,20 +1,28 @@
 package io.asyncio4j;
 
-import io.asyncio4j.internal.CancelScopeImpl;
-import io.asyncio4j.internal.Combinators;
-import io.asyncio4j.internal.EventLoopImpl;
-import io.asyncio4j.internal.RunnerImpl;
-import io.asyncio4j.internal.TaskGroupImpl;
-import io.asyncio4j.internal.TaskImpl;
-import io.asyncio4j.internal.TimeoutImpl;
+import io.asyncio4j.internal.scope.CancelScopeImpl;
+import io.asyncio4j.internal.loop.EventLoopImpl;
+import io.asyncio4j.internal.loop.RunnerImpl;
+import io.asyncio4j.internal.scope.TaskGroupImpl;
+import io.asyncio4j.internal.task.TaskImpl;
+import io.asyncio4j.internal.scope.TimeoutImpl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import io.asyncio4j.internal.Durations;
+import io.asyncio4j.internal.ops.AsCompleted;
+import io.asyncio4j.internal.ops.Await;
+import io.asyncio4j.internal.ops.Bridges;
+import io.asyncio4j.internal.ops.Gather;
+import io.asyncio4j.internal.ops.Shield;
+import io.asyncio4j.internal.ops.Wait;
+import io.asyncio4j.internal.ops.WaitFor;
 
 /**
  * The front door of asyncio4j: asyncio's module-level functions as static methods.
@@ -207,7 +215,7 @@ public final class Asyncio {
      * @return a snapshot of the live tasks
      */
     public static List<Task<?>> allTasks() {
-        return new ArrayList<>(EventLoopImpl.running().liveTasks());
+        return new ArrayList<>(EventLoopImpl.running().tasks().liveTasks());
     }
 
     /**
@@ -235,7 +243,7 @@ public final class Asyncio {
      * @throws IllegalStateException if called outside a task, or on a future of another loop
      */
     public static <T> T await(Future<T> future) {
-        return Combinators.await(future);
+        return Await.await(future);
     }
 
     /**
@@ -247,7 +255,7 @@ public final class Asyncio {
      * @return its result
      */
     public static <T> T await(CompletionStage<T> stage) {
-        return Combinators.await(Combinators.wrapFuture(stage));
+        return Await.await(Bridges.wrapFuture(stage));
     }
 
     /**
@@ -258,7 +266,7 @@ public final class Asyncio {
      * @param delay how long
      */
     public static void sleep(Duration delay) {
-        Combinators.sleep(toNanos(delay));
+        Await.sleep(delay);
     }
 
     // ------------------------------------------------------------------ combinators
@@ -275,7 +283,7 @@ public final class Asyncio {
     @SafeVarargs
     @SuppressWarnings("varargs") // the array is only read
     public static <T> Future<List<T>> gather(Future<? extends T>... futures) {
-        return Combinators.gather(Arrays.asList(futures), false);
+        return Gather.of(Arrays.asList(futures), false);
     }
 
     /**
@@ -286,7 +294,7 @@ public final class Asyncio {
      * @return the gathering future
      */
     public static <T> Future<List<T>> gather(Collection<? extends Future<? extends T>> futures) {
-        return Combinators.gather(new ArrayList<>(futures), false);
+        return Gather.of(new ArrayList<>(futures), false);
     }
 
     /**
@@ -301,7 +309,7 @@ public final class Asyncio {
     @SafeVarargs
     @SuppressWarnings("varargs") // the array is only read
     public static <T> Future<List<Outcome<T>>> gatherSettled(Future<? extends T>... futures) {
-        return Combinators.gather(Arrays.asList(futures), true);
+        return Gather.of(Arrays.asList(futures), true);
     }
 
     /**
@@ -312,7 +320,7 @@ public final class Asyncio {
      * @return the gathering future
      */
     public static <T> Future<List<Outcome<T>>> gatherSettled(Collection<? extends Future<? extends T>> futures) {
-        return Combinators.gather(new ArrayList<>(futures), true);
+        return Gather.of(new ArrayList<>(futures), true);
     }
 
     /**
@@ -326,7 +334,7 @@ public final class Asyncio {
      * @return the done and pending futures
      */
     public static <T> WaitResult<T> waitFutures(Collection<? extends Future<T>> futures) {
-        return Combinators.wait(futures, ReturnWhen.ALL_COMPLETED, -1);
+        return Wait.of(futures, ReturnWhen.ALL_COMPLETED, null);
     }
 
     /**
@@ -339,7 +347,7 @@ public final class Asyncio {
      * @return the done and pending futures
      */
     public static <T> WaitResult<T> waitFutures(Collection<? extends Future<T>> futures, ReturnWhen returnWhen) {
-        return Combinators.wait(futures, returnWhen, -1);
+        return Wait.of(futures, returnWhen, null);
     }
 
     /**
@@ -355,7 +363,7 @@ public final class Asyncio {
      */
     public static <T> WaitResult<T> waitFutures(Collection<? extends Future<T>> futures, ReturnWhen returnWhen,
                                          Duration timeout) {
-        return Combinators.wait(futures, returnWhen, Math.max(0, toNanos(timeout)));
+        return Wait.of(futures, returnWhen, Objects.requireNonNull(timeout, "timeout"));
     }
 
     /**
@@ -371,7 +379,7 @@ public final class Asyncio {
      * @throws TimeoutError if the timeout passed
      */
     public static <T> T waitFor(Callable<T> coroutine, Duration timeout) {
-        return Combinators.waitFor(coroutine, timeout == null ? -1 : Math.max(0, toNanos(timeout)));
+        return WaitFor.call(coroutine, timeout);
     }
 
     /**
@@ -387,7 +395,7 @@ public final class Asyncio {
      * @throws TimeoutError if the timeout passed
      */
     public static <T> T waitFor(Future<T> future, Duration timeout) {
-        return Combinators.waitFor(future, timeout == null ? -1 : Math.max(0, toNanos(timeout)));
+        return WaitFor.await(future, timeout);
     }
 
     /**
@@ -400,7 +408,7 @@ public final class Asyncio {
      * @return an iterable in completion order
      */
     public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<T>> futures) {
-        return Combinators.asCompleted(futures, -1);
+        return AsCompleted.of(futures, null);
     }
 
     /**
@@ -413,7 +421,7 @@ public final class Asyncio {
      * @return an iterable in completion order
      */
     public static <T> Iterable<Future<T>> asCompleted(Collection<? extends Future<T>> futures, Duration timeout) {
-        return Combinators.asCompleted(futures, Math.max(0, toNanos(timeout)));
+        return AsCompleted.of(futures, Objects.requireNonNull(timeout, "timeout"));
     }
 
     /**
@@ -426,7 +434,7 @@ public final class Asyncio {
      * @return the protecting future
      */
     public static <T> Future<T> shield(Future<T> future) {
-        return Combinators.shield(future);
+        return Shield.shield(future);
     }
 
     // ------------------------------------------------------------------ scopes
@@ -443,7 +451,7 @@ public final class Asyncio {
             return TimeoutImpl.open(0, false);
         }
         EventLoopImpl loop = EventLoopImpl.running();
-        return TimeoutImpl.open(saturatedAdd(loop.time(), toNanos(delay)), true);
+        return TimeoutImpl.open(Durations.deadlineAfter(loop.time(), delay), true);
     }
 
     /**
@@ -493,7 +501,8 @@ public final class Asyncio {
      */
     public static CancelScope moveOnAfter(Duration delay, CancelScopeBody body) {
         EventLoopImpl loop = EventLoopImpl.running();
-        return CancelScopeImpl.moveOnAt(saturatedAdd(loop.time(), toNanos(delay)), body);
+        return CancelScopeImpl.moveOnAt(Durations.deadlineAfter(loop.time(), Objects.requireNonNull(delay, "delay")),
+                body);
     }
 
     /**
@@ -532,7 +541,7 @@ public final class Asyncio {
      * @return the generator, to iterate with a for-each loop inside try-with-resources
      */
     public static <T> AsyncGenerator<T> generator(AsyncGenerator.Body<T> body) {
-        return io.asyncio4j.internal.AsyncGeneratorImpl.create(body);
+        return io.asyncio4j.internal.task.AsyncGeneratorImpl.create(body);
     }
 
     // ------------------------------------------------------------------ threads and other futures
@@ -548,7 +557,7 @@ public final class Asyncio {
      * @return its result
      */
     public static <T> T toThread(Callable<T> call) {
-        return Combinators.await(EventLoopImpl.running().runInExecutor(null, call, true));
+        return Await.await(EventLoopImpl.running().runInExecutor(null, call, true));
     }
 
     /**
@@ -561,7 +570,7 @@ public final class Asyncio {
      * @return the future
      */
     public static <T> Future<T> wrapFuture(CompletionStage<T> stage) {
-        return Combinators.wrapFuture(stage);
+        return Bridges.wrapFuture(stage);
     }
 
     /**
@@ -575,40 +584,7 @@ public final class Asyncio {
      * @return the future of the result
      */
     public static <T> CompletableFuture<T> runCoroutineThreadsafe(Callable<T> coroutine, EventLoop loop) {
-        if (coroutine == null) {
-            throw new NullPointerException("coroutine");
-        }
-        if (loop == null) {
-            throw new NullPointerException("loop");
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.callSoonThreadsafe(() -> {
-            if (result.isCancelled()) {
-                return;
-            }
-            Task<T> task;
-            try {
-                task = loop.createTask(coroutine);
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-                return;
-            }
-            task.addDoneCallback(t -> {
-                if (t.isCancelled()) {
-                    result.cancel(false);
-                } else if (t.exception() != null) {
-                    result.completeExceptionally(t.exception());
-                } else {
-                    result.complete(t.result());
-                }
-            });
-            result.whenComplete((v, e) -> {
-                if (result.isCancelled() && !task.isDone()) {
-                    task.cancel(false);
-                }
-            });
-        });
-        return result;
+        return Bridges.runCoroutineThreadsafe(coroutine, loop);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -621,24 +597,5 @@ public final class Asyncio {
             body.run();
             return null;
         };
-    }
-
-    private static long toNanos(Duration d) {
-        if (d == null) {
-            throw new NullPointerException("duration");
-        }
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2;
-        }
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        if (((a ^ r) & (b ^ r)) < 0) {
-            return b > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
-        }
-        return r;
     }
 }

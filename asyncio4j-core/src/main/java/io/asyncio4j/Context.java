@@ -1,6 +1,6 @@
 package io.asyncio4j;
 
-import io.asyncio4j.internal.Contexts;
+import io.asyncio4j.internal.task.Contexts;
 import io.asyncio4j.internal.Sneaky;
 import java.util.concurrent.Callable;
 

@@ -1,6 +1,6 @@
 package io.asyncio4j;
 
-import io.asyncio4j.internal.RunnerImpl;
+import io.asyncio4j.internal.loop.RunnerImpl;
 import java.util.concurrent.Callable;
 
 /**

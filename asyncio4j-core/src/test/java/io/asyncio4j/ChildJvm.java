@@ -1,6 +1,6 @@
 package io.asyncio4j;
 
-import io.asyncio4j.internal.Drivers;
+import io.asyncio4j.internal.task.Drivers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -5,6 +5,7 @@ import static io.asyncio4j.Asyncio.createTask;
 import static io.asyncio4j.Asyncio.currentTask;
 import static io.asyncio4j.Asyncio.getRunningLoop;
 import static io.asyncio4j.Asyncio.newEventLoop;
+import static io.asyncio4j.Asyncio.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -563,6 +564,59 @@ class EventLoopTest {
             });
             loop.runForever(); // blocks in the selector until the other thread wakes it
             assertSame(loopThread.get(), ranOn.get());
+        });
+    }
+
+    @Test
+    void callSoonThreadsafeOnTheLoopThreadKeepsFifoOrderWithCallSoon() {
+        // asyncio: call_soon_threadsafe is call_soon plus a wake-up, so A, B, C run in order
+        List<String> fromTask = Asyncio.run(() -> {
+            EventLoop l = getRunningLoop();
+            List<String> o = new ArrayList<>();
+            l.callSoon(() -> o.add("A"));
+            l.callSoonThreadsafe(() -> o.add("B"));
+            l.callSoon(() -> o.add("C"));
+            sleep(Duration.ZERO);
+            return o;
+        });
+        assertEquals(List.of("A", "B", "C"), fromTask);
+        withLoop(loop -> {
+            List<String> o = new ArrayList<>();
+            loop.callSoon(() -> {
+                loop.callSoon(() -> o.add("A"));
+                loop.callSoonThreadsafe(() -> o.add("B"));
+                loop.callSoon(() -> {
+                    o.add("C");
+                    loop.stop();
+                });
+            });
+            loop.runForever();
+            assertEquals(List.of("A", "B", "C"), o, "from a plain callback too");
+        });
+    }
+
+    @Test
+    void callSoonThreadsafeFromAnotherThreadRunsInArrivalOrderAfterWhatIsReady() {
+        withLoop(loop -> {
+            List<String> o = new ArrayList<>();
+            CountDownLatch sent = new CountDownLatch(1);
+            Thread other = Thread.ofPlatform().unstarted(() -> {
+                loop.callSoonThreadsafe(() -> o.add("T1"));
+                loop.callSoonThreadsafe(() -> o.add("T2"));
+                sent.countDown();
+            });
+            loop.callSoon(() -> {
+                other.start();
+                try {
+                    sent.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                loop.callSoon(() -> o.add("L")); // ready before the inbox is drained
+                loop.callSoon(() -> loop.callSoon(loop::stop));
+            });
+            loop.runForever();
+            assertEquals(List.of("L", "T1", "T2"), o);
         });
     }
 

@@ -1,5 +1,6 @@
 package io.asyncio4j;
 
+import static io.asyncio4j.Asyncio.asCompleted;
 import static io.asyncio4j.Asyncio.await;
 import static io.asyncio4j.Asyncio.createFuture;
 import static io.asyncio4j.Asyncio.createTask;
@@ -8,6 +9,7 @@ import static io.asyncio4j.Asyncio.getRunningLoop;
 import static io.asyncio4j.Asyncio.newEventLoop;
 import static io.asyncio4j.Asyncio.sleep;
 import static io.asyncio4j.Asyncio.toThread;
+import static io.asyncio4j.Asyncio.waitFutures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -326,14 +328,18 @@ class FutureTest {
     }
 
     @Test
-    void awaitingAFutureOfAnotherLoopThrowsIllegalStateExceptionNamingTheFix() {
+    void awaitingAFutureOfAnotherLoopThrowsIllegalArgumentExceptionNamingTheFix() {
         AsyncTesting.run(() -> {
             EventLoop other = newEventLoop();
             try {
                 Future<String> foreign = other.createFuture();
-                IllegalStateException e = assertThrows(IllegalStateException.class, () -> await(foreign));
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> await(foreign));
                 assertTrue(e.getMessage().contains("different loop"), e.getMessage());
                 assertTrue(e.getMessage().contains("wrapFuture"), e.getMessage());
+                // one rule for every API that takes another loop's future
+                assertThrows(IllegalArgumentException.class, () -> gather(foreign, createFuture()));
+                assertThrows(IllegalArgumentException.class, () -> waitFutures(List.of(foreign)));
+                assertThrows(IllegalArgumentException.class, () -> asCompleted(List.of(foreign, createFuture())));
             } finally {
                 other.close();
             }

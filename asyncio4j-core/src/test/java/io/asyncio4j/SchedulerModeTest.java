@@ -3,7 +3,7 @@ package io.asyncio4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.asyncio4j.internal.Drivers;
+import io.asyncio4j.internal.task.Drivers;
 import org.junit.jupiter.api.Test;
 
 class SchedulerModeTest {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.asyncio4j.internal.loop.SignalsAccess;
 
 /**
  * The loop's signal handlers: asyncio's add_signal_handler and remove_signal_handler. The test
@@ -70,7 +71,7 @@ class SignalHandlersTest {
             EventLoop loop = getRunningLoop();
             Object[] before = {null};
             // the handler the JVM had before the test: swap it out and back to learn it
-            before[0] = io.asyncio4j.internal.SignalsAccess.current("USR1");
+            before[0] = io.asyncio4j.internal.loop.SignalsAccess.current("USR1");
             List<String> calls = new ArrayList<>();
             Future<Void> called = createFuture();
             loop.addSignalHandler("USR1", () -> calls.add("first"));
@@ -86,16 +87,16 @@ class SignalHandlersTest {
             } finally {
                 loop.removeSignalHandler("USR1");
             }
-            assertTrue(before[0] == io.asyncio4j.internal.SignalsAccess.current("USR1"),
+            assertTrue(before[0] == io.asyncio4j.internal.loop.SignalsAccess.current("USR1"),
                     "the JVM's handler is back");
         });
     }
 
     @Test
     void closingTheLoopRemovesItsHandlers() {
-        Object before = io.asyncio4j.internal.SignalsAccess.current("USR1");
+        Object before = io.asyncio4j.internal.loop.SignalsAccess.current("USR1");
         AsyncTesting.run(() -> getRunningLoop().addSignalHandler("USR1", () -> { }));
-        assertTrue(before == io.asyncio4j.internal.SignalsAccess.current("USR1"), "the JVM's handler is back");
+        assertTrue(before == io.asyncio4j.internal.loop.SignalsAccess.current("USR1"), "the JVM's handler is back");
     }
 
     @Test

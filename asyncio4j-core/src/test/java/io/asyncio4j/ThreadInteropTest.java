@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.asyncio4j.internal.Drivers;
+import io.asyncio4j.internal.task.Drivers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,9 +1,6 @@
 package io.asyncio4j.datagram;
 
-import io.asyncio4j.internal.Combinators;
-import io.asyncio4j.internal.Connector;
-import io.asyncio4j.internal.DatagramTransportImpl;
-import io.asyncio4j.internal.EventLoopImpl;
+import io.asyncio4j.internal.net.DatagramEndpoints;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -57,10 +54,7 @@ public final class Datagrams {
     public static DatagramTransport createDatagramEndpoint(Supplier<? extends DatagramProtocol> protocolFactory,
                                                            SocketAddress local, SocketAddress remote,
                                                            DatagramOptions options) throws IOException {
-        Combinators.requireTask("createDatagramEndpoint()").checkpointBeforeSuspend();
-        List<InetSocketAddress> locals = local == null ? nullList() : expand(local);
-        List<InetSocketAddress> remotes = remote == null ? nullList() : expand(remote);
-        return open(protocolFactory, locals, remotes, options);
+        return DatagramEndpoints.createDatagramEndpoint(protocolFactory, local, remote, options);
     }
 
     /**
@@ -102,23 +96,8 @@ public final class Datagrams {
                                                            String localHost, int localPort, String remoteHost,
                                                            int remotePort, DatagramOptions options)
             throws IOException {
-        Combinators.requireTask("createDatagramEndpoint()").checkpointBeforeSuspend();
-        checkPort(localPort);
-        checkPort(remotePort);
-        if (remoteHost == null && remotePort != 0) {
-            throw new IllegalArgumentException("a remote port (" + remotePort + ") needs a remote host");
-        }
-        List<InetSocketAddress> locals;
-        if (localHost != null) {
-            locals = withPort(Connector.resolve(localHost), localPort);
-        } else if (localPort != 0) {
-            locals = List.of(new InetSocketAddress(localPort)); // the wildcard address
-        } else {
-            locals = nullList();
-        }
-        List<InetSocketAddress> remotes = remoteHost == null ? nullList()
-                : withPort(Connector.resolve(remoteHost), remotePort);
-        return open(protocolFactory, locals, remotes, options);
+        return DatagramEndpoints.createDatagramEndpoint(protocolFactory, localHost, localPort, remoteHost, remotePort,
+                options);
     }
 
     /**
@@ -141,135 +120,15 @@ public final class Datagrams {
                 DatagramOptions.defaults());
     }
 
-    // ------------------------------------------------------------------ internals
 
-    private static void checkPort(int port) {
-        if (port < 0 || port > 0xFFFF) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
-    }
 
-    private static List<InetSocketAddress> nullList() {
-        List<InetSocketAddress> l = new ArrayList<>(1);
-        l.add(null);
-        return l;
-    }
 
-    private static List<InetSocketAddress> withPort(List<InetAddress> addresses, int port) {
-        List<InetSocketAddress> out = new ArrayList<>(addresses.size());
-        for (InetAddress a : addresses) {
-            InetSocketAddress sa = new InetSocketAddress(a, port);
-            if (!out.contains(sa)) {
-                out.add(sa);
-            }
-        }
-        return out;
-    }
 
     /** A resolved address as is; an unresolved one resolved (which may suspend). */
-    private static List<InetSocketAddress> expand(SocketAddress address) throws IOException {
-        if (!(address instanceof InetSocketAddress isa)) {
-            throw new IllegalArgumentException("a datagram endpoint needs IP socket addresses (InetSocketAddress), "
-                    + "not " + address.getClass().getName());
-        }
-        if (!isa.isUnresolved()) {
-            return List.of(isa);
-        }
-        return withPort(Connector.resolve(isa.getHostString()), isa.getPort());
-    }
 
-    private static ProtocolFamily family(InetSocketAddress a) {
-        return a.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
-    }
 
-    private static boolean isWildcard(InetSocketAddress a) {
-        return a != null && a.getAddress().isAnyLocalAddress();
-    }
 
     /** Tries each (local, remote) pair of one family; the first that binds and connects wins. */
-    private static DatagramTransport open(Supplier<? extends DatagramProtocol> protocolFactory,
-                                          List<InetSocketAddress> locals, List<InetSocketAddress> remotes,
-                                          DatagramOptions options) throws IOException {
-        EventLoopImpl loop = EventLoopImpl.running();
-        IOException last = null;
-        boolean anyPair = false;
-        for (InetSocketAddress remote : remotes) {
-            for (InetSocketAddress local : locals) {
-                ProtocolFamily family = remote != null ? family(remote)
-                        : local != null && !isWildcard(local) ? family(local) : null;
-                if (local != null && family != null) {
-                    if (isWildcard(local)) {
-                        local = wildcard(family, local.getPort());
-                    } else if (family(local) != family) {
-                        continue; // an IPv4 local address cannot reach an IPv6 peer, and the reverse
-                    }
-                }
-                anyPair = true;
-                DatagramChannel ch;
-                try {
-                    ch = setUp(family, local, remote, options);
-                } catch (IOException e) {
-                    if (last != null) {
-                        e.addSuppressed(last);
-                    }
-                    last = e;
-                    continue;
-                }
-                boolean ok = false;
-                try {
-                    DatagramTransport t = DatagramTransportImpl.start(loop, ch, protocolFactory.get());
-                    ok = true;
-                    return t;
-                } finally {
-                    if (!ok) {
-                        ch.close();
-                    }
-                }
-            }
-        }
-        if (!anyPair) {
-            throw new IllegalArgumentException("no local address " + locals + " has the family of the remote "
-                    + "address " + remotes);
-        }
-        throw last;
-    }
 
-    private static InetSocketAddress wildcard(ProtocolFamily family, int port) throws IOException {
-        byte[] any = new byte[family == StandardProtocolFamily.INET6 ? 16 : 4];
-        return new InetSocketAddress(InetAddress.getByAddress(any), port);
-    }
 
-    private static DatagramChannel setUp(ProtocolFamily family, InetSocketAddress local, InetSocketAddress remote,
-                                         DatagramOptions options) throws IOException {
-        DatagramChannel ch = family == null ? DatagramChannel.open() : DatagramChannel.open(family);
-        boolean ok = false;
-        try {
-            ch.configureBlocking(false);
-            if (options.reuseAddress()) {
-                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            }
-            if (options.reusePort()) {
-                if (!ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                    throw new UnsupportedOperationException("reusePort: SO_REUSEPORT is not supported on this "
-                            + "platform");
-                }
-                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-            if (options.allowBroadcast()) {
-                ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
-            }
-            if (local != null || remote == null) {
-                ch.bind(local); // null: an ephemeral port on every interface
-            }
-            if (remote != null) {
-                ch.connect(remote);
-            }
-            ok = true;
-            return ch;
-        } finally {
-            if (!ok) {
-                ch.close();
-            }
-        }
-    }
 }

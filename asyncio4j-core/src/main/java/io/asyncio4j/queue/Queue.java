@@ -1,19 +1,17 @@
 package io.asyncio4j.queue;
 
-import io.asyncio4j.internal.Combinators;
-import io.asyncio4j.internal.EventLoopImpl;
-import io.asyncio4j.internal.TaskImpl;
-import io.asyncio4j.internal.Waitable;
-import io.asyncio4j.internal.Waiters;
+import io.asyncio4j.internal.loop.EventLoopImpl;
+import io.asyncio4j.internal.task.TaskImpl;
+import io.asyncio4j.internal.task.ParkingLot;
 import java.util.ArrayDeque;
 
 /*
  * Implementation overview
  *
  * Items live in the storage hooks (a FIFO deque here; a heap or a stack in the subclasses).
- * Waiting getters, putters and joiners are the tasks themselves, parked in FIFO deques: no future
+ * Waiting getters, putters and joiners are the tasks themselves, parked in FIFO ParkingLots: no future
  * or node is allocated per wait. A put wakes the first getter (and a get the first putter); the
- * woken task re-checks, as in asyncio. A waiter cancelled while still in its deque is removed; a
+ * woken task re-checks, as in asyncio. A waiter cancelled while still listed is removed; a
  * waiter cancelled after being woken passes the wake-up to the next one, so no item and no slot
  * is lost. Loop thread only; bound to the loop of its first blocking use.
  */
@@ -34,9 +32,6 @@ import java.util.ArrayDeque;
  * @param <T> the item type
  */
 public class Queue<T> {
-    /** A waiting task is cancelled: wake it with the cancellation, leaving it in its deque. */
-    private static final Waitable WAIT = Waiters.CANCEL;
-
     /** Where the items are kept: the order a queue kind returns them in. */
     interface Storage<T> {
         void store(T item);
@@ -73,9 +68,21 @@ public class Queue<T> {
 
     private final int maxsize;
     private final Storage<T> items;
-    private final ArrayDeque<TaskImpl<?>> getters = new ArrayDeque<>();
-    private final ArrayDeque<TaskImpl<?>> putters = new ArrayDeque<>();
-    private final ArrayDeque<TaskImpl<?>> joiners = new ArrayDeque<>();
+    private final ParkingLot getters = new ParkingLot();
+    private final ParkingLot putters = new ParkingLot();
+    private final ParkingLot joiners = new ParkingLot();
+    /** A putter woken for a free slot was cancelled before taking it: the slot goes on. */
+    private final Runnable passSlotOn = () -> {
+        if (!isFull()) {
+            putters.wakeFirst();
+        }
+    };
+    /** A getter woken for an item was cancelled before taking it: the item goes on. */
+    private final Runnable passItemOn = () -> {
+        if (!isEmpty()) {
+            getters.wakeFirst();
+        }
+    };
     private int unfinished;
     private boolean shutdown;
     private EventLoopImpl loop;
@@ -152,19 +159,7 @@ public class Queue<T> {
             if (shutdown) {
                 throw new QueueShutDown();
             }
-            TaskImpl<?> t = task();
-            t.checkpointBeforeSuspend();
-            putters.addLast(t);
-            try {
-                t.park(WAIT);
-            } catch (Throwable e) {
-                boolean stillWaiting = putters.remove(t);
-                if (!stillWaiting && !isFull()) {
-                    // woken for a free slot but cancelled before taking it: pass the slot on
-                    Waiters.wakeFirst(putters);
-                }
-                throw e;
-            }
+            putters.park(task(), passSlotOn);
         }
         putNowait(item);
     }
@@ -185,7 +180,7 @@ public class Queue<T> {
         }
         store(item);
         unfinished++;
-        Waiters.wakeFirst(getters);
+        getters.wakeFirst();
     }
 
     /**
@@ -201,19 +196,7 @@ public class Queue<T> {
             if (shutdown) {
                 throw new QueueShutDown();
             }
-            TaskImpl<?> t = task();
-            t.checkpointBeforeSuspend();
-            getters.addLast(t);
-            try {
-                t.park(WAIT);
-            } catch (Throwable e) {
-                boolean stillWaiting = getters.remove(t);
-                if (!stillWaiting && !isEmpty()) {
-                    // woken for an item but cancelled before taking it: pass the item on
-                    Waiters.wakeFirst(getters);
-                }
-                throw e;
-            }
+            getters.park(task(), passItemOn);
         }
         return getNowait();
     }
@@ -233,7 +216,7 @@ public class Queue<T> {
             throw new QueueEmpty();
         }
         T item = take();
-        Waiters.wakeFirst(putters);
+        putters.wakeFirst();
         return item;
     }
 
@@ -250,7 +233,7 @@ public class Queue<T> {
             throw new IllegalStateException("taskDone() called too many times");
         }
         if (--unfinished == 0) {
-            Waiters.wakeAll(joiners);
+            joiners.wakeAll();
         }
     }
 
@@ -260,15 +243,7 @@ public class Queue<T> {
      */
     public void join() {
         while (unfinished > 0) {
-            TaskImpl<?> t = task();
-            t.checkpointBeforeSuspend();
-            joiners.addLast(t);
-            try {
-                t.park(WAIT);
-            } catch (Throwable e) {
-                joiners.remove(t);
-                throw e;
-            }
+            joiners.park(task());
         }
     }
 
@@ -290,11 +265,11 @@ public class Queue<T> {
                 }
             }
             if (unfinished == 0) {
-                Waiters.wakeAll(joiners);
+                joiners.wakeAll();
             }
         }
-        Waiters.wakeAll(getters);
-        Waiters.wakeAll(putters);
+        getters.wakeAll();
+        putters.wakeAll();
     }
 
     /** Shuts the queue down without dropping items; see {@link #shutdown(boolean)}. */
@@ -305,21 +280,16 @@ public class Queue<T> {
     // ------------------------------------------------------------------ helpers
 
     private TaskImpl<?> task() {
-        TaskImpl<?> t = Combinators.requireTask("Queue.get/put/join");
-        EventLoopImpl l = loop;
-        if (l == null) {
-            loop = t.getLoopImpl();
-        } else if (l != t.getLoopImpl()) {
-            throw new IllegalStateException(this + " is bound to a different event loop");
-        }
+        TaskImpl<?> t = TaskImpl.currentOrThrow("Queue.get/put/join");
+        loop = ParkingLot.bind(loop, t, this);
         return t;
     }
 
     @Override
     public String toString() {
         return "<" + getClass().getSimpleName() + " maxsize=" + maxsize + " qsize=" + qsize()
-                + (getters.isEmpty() ? "" : " getters=" + getters.size())
-                + (putters.isEmpty() ? "" : " putters=" + putters.size())
+                + (getters.hasParked() ? " getters=" + getters.countParked() : "")
+                + (putters.hasParked() ? " putters=" + putters.countParked() : "")
                 + (unfinished == 0 ? "" : " tasks=" + unfinished) + (shutdown ? " shutdown" : "") + ">";
     }
 }

@@ -2,7 +2,7 @@ package io.asyncio4j.stream;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import io.asyncio4j.internal.StreamProtocol;
+import io.asyncio4j.internal.net.StreamProtocol;
 import io.asyncio4j.transport.ConnectOptions;
 import io.asyncio4j.transport.Server;
 import io.asyncio4j.transport.ServerOptions;

@@ -1,15 +1,13 @@
 package io.asyncio4j.sync;
 
-import io.asyncio4j.internal.Combinators;
-import io.asyncio4j.internal.EventLoopImpl;
-import io.asyncio4j.internal.TaskImpl;
-import io.asyncio4j.internal.Waiters;
-import java.util.ArrayDeque;
+import io.asyncio4j.internal.loop.EventLoopImpl;
+import io.asyncio4j.internal.task.TaskImpl;
+import io.asyncio4j.internal.task.ParkingLot;
 
 /*
  * Implementation overview
  *
- * asyncio's Barrier state machine, with two waiter lists (protocol of Waiters) instead of a
+ * asyncio's Barrier state machine, with two waiter lists (ParkingLots) instead of a
  * Condition: no lock is needed, since nothing runs between the checks and the waits but the
  * calling task.
  *
@@ -60,8 +58,8 @@ public final class Barrier {
     private enum State { FILLING, DRAINING, RESETTING, BROKEN }
 
     private final int parties;
-    private final ArrayDeque<TaskImpl<?>> arrived = new ArrayDeque<>();
-    private final ArrayDeque<TaskImpl<?>> blocked = new ArrayDeque<>();
+    private final ParkingLot arrived = new ParkingLot();
+    private final ParkingLot blocked = new ParkingLot();
     private State state = State.FILLING;
     /** The tasks inside the barrier: arrived and not yet left. */
     private int count;
@@ -96,7 +94,7 @@ public final class Barrier {
      *     another event loop
      */
     public int arriveAndWait() {
-        TaskImpl<?> t = Combinators.requireTask("Barrier.arriveAndWait()");
+        TaskImpl<?> t = TaskImpl.currentOrThrow("Barrier.arriveAndWait()");
         while (state == State.DRAINING || state == State.RESETTING) {
             // the previous round is still leaving: wait for the next one
             park(blocked, t);
@@ -106,13 +104,13 @@ public final class Barrier {
         }
         if (count + 1 < parties) {
             // this task will wait: bind before it counts as arrived
-            loop = Waiters.bind(loop, t, this);
+            loop = ParkingLot.bind(loop, t, this);
         }
         int index = count++;
         try {
             if (index + 1 == parties) {
                 state = State.DRAINING;
-                Waiters.wakeAll(arrived);
+                arrived.wakeAll();
             } else {
                 while (state == State.FILLING) {
                     park(arrived, t);
@@ -129,7 +127,7 @@ public final class Barrier {
                 if (state == State.DRAINING || state == State.RESETTING) {
                     state = State.FILLING;
                 }
-                Waiters.wakeAll(blocked);
+                blocked.wakeAll();
             }
         }
     }
@@ -145,8 +143,8 @@ public final class Barrier {
         } else {
             state = State.FILLING;
         }
-        Waiters.wakeAll(arrived);
-        Waiters.wakeAll(blocked);
+        arrived.wakeAll();
+        blocked.wakeAll();
     }
 
     /**
@@ -156,8 +154,8 @@ public final class Barrier {
      */
     public void abort() {
         state = State.BROKEN;
-        Waiters.wakeAll(arrived);
-        Waiters.wakeAll(blocked);
+        arrived.wakeAll();
+        blocked.wakeAll();
     }
 
     /** {@return the number of tasks needed to trip the barrier} Never suspends. */
@@ -176,17 +174,10 @@ public final class Barrier {
     }
 
     /** Parks the task in a list until woken; a cancelled task leaves the list and throws. */
-    private void park(ArrayDeque<TaskImpl<?>> list, TaskImpl<?> t) {
-        loop = Waiters.bind(loop, t, this);
-        t.checkpointBeforeSuspend();
-        list.addLast(t);
-        try {
-            t.park(Waiters.CANCEL);
-        } catch (Throwable e) {
-            // nothing to pass on: a wake-up here is a state change every woken task sees for itself
-            list.remove(t);
-            throw e;
-        }
+    private void park(ParkingLot list, TaskImpl<?> t) {
+        loop = ParkingLot.bind(loop, t, this);
+        // nothing to pass on: a wake-up here is a state change every woken task sees for itself
+        list.park(t);
     }
 
     @Override

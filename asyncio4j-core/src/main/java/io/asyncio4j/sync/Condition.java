@@ -1,17 +1,16 @@
 package io.asyncio4j.sync;
 
-import io.asyncio4j.internal.Combinators;
-import io.asyncio4j.internal.EventLoopImpl;
-import io.asyncio4j.internal.TaskImpl;
-import io.asyncio4j.internal.Waiters;
-import java.util.ArrayDeque;
+import io.asyncio4j.internal.loop.EventLoopImpl;
+import io.asyncio4j.internal.task.TaskImpl;
+import io.asyncio4j.internal.Sneaky;
+import io.asyncio4j.internal.task.ParkingLot;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /*
  * Implementation overview
  *
- * A condition is a Lock plus its own list of waiting tasks (protocol of Waiters). waitNotified()
+ * A condition is a Lock plus its own list of waiting tasks (a ParkingLot). waitNotified()
  * runs three phases:
  *   1. release the lock, park in `waiters`;
  *   2. woken by a notify (the notifier removed us from the list) or cancelled (still listed);
@@ -56,7 +55,10 @@ import java.util.function.BooleanSupplier;
  */
 public final class Condition {
     private final Lock lock;
-    private final ArrayDeque<TaskImpl<?>> waiters = new ArrayDeque<>();
+    private final ParkingLot waiters = new ParkingLot();
+    /** Set by the parking lot when a notified waiter was cancelled before it ran. */
+    private boolean notifiedBeforeCancel;
+    private final Runnable markNotified = () -> notifiedBeforeCancel = true;
     private EventLoopImpl loop;
 
     /** Creates a condition with a new {@link Lock}. */
@@ -116,26 +118,20 @@ public final class Condition {
      *     event loop
      */
     public void waitNotified() {
-        TaskImpl<?> t = Combinators.requireTask("Condition.waitNotified()");
+        TaskImpl<?> t = TaskImpl.currentOrThrow("Condition.waitNotified()");
         requireHeldBy(t);
-        loop = Waiters.bind(loop, t, this);
+        loop = ParkingLot.bind(loop, t, this);
         lock.bind(t);                        // re-acquiring may wait: fail now, while the lock is held
         lock.release();
         Throwable error = null;
         boolean notified = false;
         try {
-            t.checkpointBeforeSuspend();
-            waiters.addLast(t);
-            try {
-                t.park(Waiters.CANCEL);
-                notified = true;
-            } catch (Throwable e) {
-                // no longer listed: a notify woke us before the cancellation arrived
-                notified = !waiters.remove(t);
-                throw e;
-            }
+            waiters.park(t, markNotified);
+            notified = true;
         } catch (Throwable e) {
             error = e;
+            notified = notifiedBeforeCancel; // a notify woke us before the cancellation arrived
+            notifiedBeforeCancel = false;
         }
         Throwable late = lock.reacquire(t);
         if (late != null) {
@@ -143,9 +139,9 @@ public final class Condition {
         }
         if (error != null) {
             if (notified) {
-                Waiters.wakeFirst(waiters);
+                waiters.wakeFirst(); // the notification is passed on, not lost
             }
-            throw Waiters.rethrow(error);
+            throw Sneaky.rethrow(error);
         }
     }
 
@@ -161,7 +157,7 @@ public final class Condition {
      */
     public void waitFor(BooleanSupplier predicate) {
         Objects.requireNonNull(predicate, "predicate");
-        requireHeldBy(Combinators.requireTask("Condition.waitFor()"));
+        requireHeldBy(TaskImpl.currentOrThrow("Condition.waitFor()"));
         while (!predicate.getAsBoolean()) {
             waitNotified();
         }
@@ -194,7 +190,7 @@ public final class Condition {
         }
         requireLocked();
         for (int i = 0; i < n; i++) {
-            if (Waiters.wakeFirst(waiters) == null) {
+            if (waiters.wakeFirst() == null) {
                 break;
             }
         }
@@ -208,7 +204,7 @@ public final class Condition {
      */
     public void notifyAllWaiters() {
         requireLocked();
-        Waiters.wakeAll(waiters);
+        waiters.wakeAll();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -234,7 +230,7 @@ public final class Condition {
 
     @Override
     public String toString() {
-        int n = Waiters.countParked(waiters);
+        int n = waiters.countParked();
         return "<Condition " + (lock.locked() ? "locked" : "unlocked") + (n == 0 ? "" : " waiters=" + n) + ">";
     }
 }

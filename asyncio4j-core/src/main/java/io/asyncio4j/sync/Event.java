@@ -1,10 +1,8 @@
 package io.asyncio4j.sync;
 
-import io.asyncio4j.internal.Combinators;
-import io.asyncio4j.internal.EventLoopImpl;
-import io.asyncio4j.internal.TaskImpl;
-import io.asyncio4j.internal.Waiters;
-import java.util.ArrayDeque;
+import io.asyncio4j.internal.loop.EventLoopImpl;
+import io.asyncio4j.internal.task.TaskImpl;
+import io.asyncio4j.internal.task.ParkingLot;
 
 /**
  * A flag that tasks can wait for until another task or callback sets it: asyncio's {@code Event}.
@@ -24,7 +22,7 @@ import java.util.ArrayDeque;
  */
 public final class Event {
     /* Waiters follow the protocol of Waiters; set() empties the list of parked tasks at once. */
-    private final ArrayDeque<TaskImpl<?>> waiters = new ArrayDeque<>();
+    private final ParkingLot waiters = new ParkingLot();
     private boolean value;
     private EventLoopImpl loop;
 
@@ -39,7 +37,7 @@ public final class Event {
     public void set() {
         if (!value) {
             value = true;
-            Waiters.wakeAll(waiters);
+            waiters.wakeAll();
         }
     }
 
@@ -66,22 +64,15 @@ public final class Event {
         if (value) {
             return;
         }
-        TaskImpl<?> t = Combinators.requireTask("Event.waitUntilSet()");
-        loop = Waiters.bind(loop, t, this);
-        t.checkpointBeforeSuspend();
-        waiters.addLast(t);
-        try {
-            t.park(Waiters.CANCEL);
-        } catch (Throwable e) {
-            // a waiter woken and then cancelled holds nothing to pass on: every waiter was woken
-            waiters.remove(t);
-            throw e;
-        }
+        TaskImpl<?> t = TaskImpl.currentOrThrow("Event.waitUntilSet()");
+        loop = ParkingLot.bind(loop, t, this);
+        // a waiter woken and then cancelled holds nothing to pass on: every waiter was woken
+        waiters.park(t);
     }
 
     @Override
     public String toString() {
-        int n = Waiters.countParked(waiters);
+        int n = waiters.countParked();
         return "<Event " + (value ? "set" : "unset") + (n == 0 ? "" : " waiters=" + n) + ">";
     }
 }

@@ -1,10 +1,8 @@
 package io.asyncio4j.sync;
 
-import io.asyncio4j.internal.Combinators;
-import io.asyncio4j.internal.EventLoopImpl;
-import io.asyncio4j.internal.TaskImpl;
-import io.asyncio4j.internal.Waiters;
-import java.util.ArrayDeque;
+import io.asyncio4j.internal.loop.EventLoopImpl;
+import io.asyncio4j.internal.task.TaskImpl;
+import io.asyncio4j.internal.task.ParkingLot;
 import java.time.Duration;
 
 /*
@@ -60,8 +58,13 @@ import java.time.Duration;
  * the loop of the first task that waits for it.
  */
 public final class Lock {
-    private final ArrayDeque<TaskImpl<?>> waiters = new ArrayDeque<>();
+    private final ParkingLot waiters = new ParkingLot();
     private final Held held = this::release;
+    /** A waiter woken by release() was cancelled before it ran: the lock is its to pass on (L5). */
+    private final Runnable passLockOn = () -> {
+        handoff = null;
+        handOff();
+    };
     /** The task holding the lock, or null. */
     private TaskImpl<?> owner;
     /** The waiter woken by release() that has not taken the lock yet, or null. */
@@ -83,7 +86,7 @@ public final class Lock {
      *     from a task, or if the lock is bound to another event loop
      */
     public Held acquire() {
-        TaskImpl<?> t = Combinators.requireTask("Lock.acquire()");
+        TaskImpl<?> t = TaskImpl.currentOrThrow("Lock.acquire()");
         if (owner == t) {
             throw new IllegalStateException("Lock.acquire(): " + t + " already holds this lock, and a lock is not"
                     + " reentrant (in asyncio this call would deadlock). Release it before acquiring it again, or"
@@ -94,19 +97,8 @@ public final class Lock {
             owner = t;
             return held;
         }
-        loop = Waiters.bind(loop, t, this);
-        t.checkpointBeforeSuspend();
-        waiters.addLast(t);
-        try {
-            t.park(Waiters.CANCEL);
-        } catch (Throwable e) {
-            if (!waiters.remove(t)) {
-                // woken by release(), then cancelled before it ran: the lock is ours to pass on (L5)
-                handoff = null;
-                handOff();
-            }
-            throw e;
-        }
+        loop = ParkingLot.bind(loop, t, this);
+        waiters.park(t, passLockOn);
         handoff = null;
         owner = t;
         return held;
@@ -147,7 +139,7 @@ public final class Lock {
      * this before it releases the lock, so that reacquire() cannot fail after the release.
      */
     void bind(TaskImpl<?> t) {
-        loop = Waiters.bind(loop, t, this);
+        loop = ParkingLot.bind(loop, t, this);
     }
 
     /**
@@ -163,15 +155,9 @@ public final class Lock {
             owner = t;
             return null;
         }
-        loop = Waiters.bind(loop, t, this);
-        waiters.addLast(t);
-        Throwable late = null;
-        try {
-            t.park(Waiters.HOLD);
-        } catch (Throwable e) {
-            // HOLD refuses cancellation, so this is a cancellation delivered after release() woke us
-            late = e;
-        }
+        loop = ParkingLot.bind(loop, t, this);
+        // a cancellation meanwhile is delivered after release() woke us: the caller throws it
+        Throwable late = waiters.parkUncancellable(t);
         handoff = null;
         owner = t;
         return late;
@@ -187,17 +173,17 @@ public final class Lock {
      */
     private boolean isFree() {
         boolean free = owner == null && handoff == null;
-        assert !free || !Waiters.hasParked(waiters) : "a free lock with a parked waiter: " + this;
+        assert !free || !waiters.hasParked() : "a free lock with a parked waiter: " + this;
         return free;
     }
 
     private void handOff() {
-        handoff = Waiters.wakeFirst(waiters);
+        handoff = waiters.wakeFirst();
     }
 
     @Override
     public String toString() {
-        int n = Waiters.countParked(waiters);
+        int n = waiters.countParked();
         return "<Lock " + (owner != null ? "locked" : "unlocked") + (n == 0 ? "" : " waiters=" + n) + ">";
     }
 }

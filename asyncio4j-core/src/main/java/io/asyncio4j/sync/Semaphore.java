@@ -1,10 +1,8 @@
 package io.asyncio4j.sync;
 
-import io.asyncio4j.internal.Combinators;
-import io.asyncio4j.internal.EventLoopImpl;
-import io.asyncio4j.internal.TaskImpl;
-import io.asyncio4j.internal.Waiters;
-import java.util.ArrayDeque;
+import io.asyncio4j.internal.loop.EventLoopImpl;
+import io.asyncio4j.internal.task.TaskImpl;
+import io.asyncio4j.internal.task.ParkingLot;
 
 /*
  * Implementation overview
@@ -47,8 +45,13 @@ import java.util.ArrayDeque;
  * that waits for it.
  */
 public sealed class Semaphore permits BoundedSemaphore {
-    private final ArrayDeque<TaskImpl<?>> waiters = new ArrayDeque<>();
+    private final ParkingLot waiters = new ParkingLot();
     private final Held held = this::release;
+    /** A waiter woken with a permit was cancelled before it ran: the permit goes back (L13). */
+    private final Runnable givePermitBack = () -> {
+        this.value++;
+        wakeNext();
+    };
     /** The free permits. */
     int value;
     private EventLoopImpl loop;
@@ -76,24 +79,13 @@ public sealed class Semaphore permits BoundedSemaphore {
      *     another event loop
      */
     public Held acquire() {
-        TaskImpl<?> t = Combinators.requireTask("Semaphore.acquire()");
+        TaskImpl<?> t = TaskImpl.currentOrThrow("Semaphore.acquire()");
         if (!locked()) {
             value--;
             return held;
         }
-        loop = Waiters.bind(loop, t, this);
-        t.checkpointBeforeSuspend();
-        waiters.addLast(t);
-        try {
-            t.park(Waiters.CANCEL);
-        } catch (Throwable e) {
-            if (!waiters.remove(t)) {
-                // woken with a permit, then cancelled before it ran: give the permit back (L13)
-                value++;
-                wakeNext();
-            }
-            throw e;
-        }
+        loop = ParkingLot.bind(loop, t, this);
+        waiters.park(t, givePermitBack);
         // wakeNext() already took our permit from value
         return held;
     }
@@ -119,20 +111,20 @@ public sealed class Semaphore permits BoundedSemaphore {
     public boolean locked() {
         // asyncio: value == 0 or a waiter that is not cancelled; by the invariant the second part
         // can only hold when value == 0
-        assert value == 0 || !Waiters.hasParked(waiters) : "a free permit and a parked waiter: " + this;
+        assert value == 0 || !waiters.hasParked() : "a free permit and a parked waiter: " + this;
         return value == 0;
     }
 
     /** Hands free permits to waiting tasks, one each, first come first served. */
     private void wakeNext() {
-        while (value > 0 && Waiters.wakeFirst(waiters) != null) {
+        while (value > 0 && waiters.wakeFirst() != null) {
             value--;
         }
     }
 
     @Override
     public String toString() {
-        int n = Waiters.countParked(waiters);
+        int n = waiters.countParked();
         return "<" + getClass().getSimpleName() + " " + (value == 0 ? "locked" : "unlocked") + " value=" + value
                 + (n == 0 ? "" : " waiters=" + n) + ">";
     }

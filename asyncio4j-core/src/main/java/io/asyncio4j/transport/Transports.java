@@ -1,6 +1,6 @@
 package io.asyncio4j.transport;
 
-import io.asyncio4j.internal.Endpoints;
+import io.asyncio4j.internal.net.Endpoints;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -100,7 +100,7 @@ class AcceptExhaustionTest {
                 + "-Dasyncio4j.scheduler=\"$3\" -cp \"$1\" \"$2\"";
         String classPath = System.getProperty("java.class.path");
         Process child = new ProcessBuilder("bash", "-c", command, java, classPath, Child.class.getName(),
-                io.asyncio4j.internal.Drivers.mode())
+                io.asyncio4j.internal.task.Drivers.mode())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         try {

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.asyncio4j.AsyncTesting;
 import io.asyncio4j.Task;
-import io.asyncio4j.internal.Drivers;
+import io.asyncio4j.internal.task.Drivers;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import io.asyncio4j.transport.Server;
 import io.asyncio4j.transport.Transports;
-import io.asyncio4j.internal.StreamReaderImpl;
+import io.asyncio4j.internal.net.StreamReaderImpl;
 import java.time.Duration;
 
 /**

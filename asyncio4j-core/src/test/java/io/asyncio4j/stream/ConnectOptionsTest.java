@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.asyncio4j.AsyncTesting;
-import io.asyncio4j.internal.Connector;
+import io.asyncio4j.internal.net.Connector;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

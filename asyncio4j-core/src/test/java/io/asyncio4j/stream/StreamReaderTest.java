@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import io.asyncio4j.transport.ConnectOptions;
 import io.asyncio4j.transport.Server;
 import io.asyncio4j.transport.Transport;
-import io.asyncio4j.internal.StreamReaderImpl;
+import io.asyncio4j.internal.net.StreamReaderImpl;
 import java.time.Duration;
 
 /** StreamReader, fed by hand and over loopback connections: asyncio rules N1-N9. */

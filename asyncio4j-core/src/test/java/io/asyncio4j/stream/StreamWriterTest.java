@@ -1,6 +1,6 @@
 package io.asyncio4j.stream;
 
-import io.asyncio4j.internal.StreamReaderImpl;
+import io.asyncio4j.internal.net.StreamReaderImpl;
 import static io.asyncio4j.Asyncio.await;
 import static io.asyncio4j.Asyncio.createFuture;
 import static io.asyncio4j.Asyncio.createTask;

@@ -19,7 +19,7 @@ import io.asyncio4j.transport.Protocol;
 import io.asyncio4j.transport.Server;
 import io.asyncio4j.transport.Transport;
 import io.asyncio4j.transport.Transports;
-import io.asyncio4j.internal.StreamReaderImpl;
+import io.asyncio4j.internal.net.StreamReaderImpl;
 
 /** Stream connections over TCP on loopback: open_connection / start_server semantics. */
 class StreamsTest {

@@ -518,7 +518,7 @@ class TransportTest {
                 Streams.Connection c = Streams.openConnection(HOST, port);
                 c.writer().write(bytes("ping\n"));
                 assertEquals("ping\n", text(c.reader().readLine()));
-                assertInstanceOf(io.asyncio4j.internal.TcpTransport.class, await(server));
+                assertInstanceOf(io.asyncio4j.internal.net.TcpTransport.class, await(server));
                 c.close();
             }
         });
