@@ -1,16 +1,20 @@
 /**
- * asyncio4j core: the event loop, coroutines, tasks, structured concurrency and queues.
+ * asyncio4j core: the event loop, coroutines, tasks, structured concurrency, synchronisation,
+ * queues, streams, transports and datagrams, and a test kit (io.asyncio4j.testing, which needs
+ * JUnit 5 only for its extension).
  *
  * <p>The fast coroutine scheduler needs {@code --add-opens java.base/java.lang=io.asyncio4j}
  * (or {@code =ALL-UNNAMED} on the class path).
  */
 module io.asyncio4j {
     requires jdk.unsupported;
+    requires static transitive org.junit.jupiter.api; // only io.asyncio4j.testing needs it
 
     exports io.asyncio4j;
     exports io.asyncio4j.datagram;
     exports io.asyncio4j.queue;
     exports io.asyncio4j.stream;
     exports io.asyncio4j.sync;
+    exports io.asyncio4j.testing;
     exports io.asyncio4j.transport;
 }

@@ -22,7 +22,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aForEachLoopReceivesEveryValueInOrder() {
-        List<Integer> seen = AsyncTesting.run(() -> {
+        List<Integer> seen = AsyncTesting.runVirtual(() -> {
             List<Integer> out = new ArrayList<>();
             try (AsyncGenerator<Integer> g = generator(e -> {
                 for (int i = 0; i < 5; i++) {
@@ -41,7 +41,7 @@ class AsyncGeneratorTest {
 
     @Test
     void theProducerRunsOnlyWhenTheConsumerAsksForTheNextValue() {
-        List<String> events = AsyncTesting.run(() -> {
+        List<String> events = AsyncTesting.runVirtual(() -> {
             List<String> log = new ArrayList<>();
             try (AsyncGenerator<Integer> g = generator(e -> {
                 for (int i = 0; i < 3; i++) {
@@ -64,7 +64,7 @@ class AsyncGeneratorTest {
 
     @Test
     void breakingOutOfTheLoopClosesTheGeneratorAndRunsTheProducersFinally() {
-        List<String> events = AsyncTesting.run(() -> {
+        List<String> events = AsyncTesting.runVirtual(() -> {
             List<String> log = new ArrayList<>();
             try (AsyncGenerator<Integer> g = generator(e -> {
                 try {
@@ -92,7 +92,7 @@ class AsyncGeneratorTest {
 
     @Test
     void closingAGeneratorThatNeverStartedNeverRunsItsBody() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             boolean[] ran = {false};
             AsyncGenerator<Integer> g = generator(e -> {
                 ran[0] = true;
@@ -106,7 +106,7 @@ class AsyncGeneratorTest {
 
     @Test
     void whatTheProducerThrowsTheConsumerThrowsAsIs() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             IOException boom = new IOException("boom");
             try (AsyncGenerator<Integer> g = generator(e -> {
                 e.emit(1);
@@ -123,7 +123,7 @@ class AsyncGeneratorTest {
 
     @Test
     void cancellingTheConsumerWhileItWaitsCancelsTheProducer() {
-        List<String> events = AsyncTesting.run(() -> {
+        List<String> events = AsyncTesting.runVirtual(() -> {
             List<String> log = new ArrayList<>();
             Task<Void> consumer = createTask(() -> {
                 try (AsyncGenerator<Integer> g = generator(e -> {
@@ -149,7 +149,7 @@ class AsyncGeneratorTest {
 
     @Test
     void aProducerThatEmitsWhileBeingClosedMakesCloseFail() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             AsyncGenerator<Integer> g = generator(e -> {
                 try {
                     e.emit(1);
@@ -183,7 +183,7 @@ class AsyncGeneratorTest {
     @Test
     @SuppressWarnings("unchecked")
     void emitOutsideTheGeneratorsBodyIsRejectedAndAGeneratorIteratesOnce() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             try (AsyncGenerator<Integer> g = generator(e -> e.emit(1))) {
                 AsyncGenerator.Emitter<Integer> emitter = (AsyncGenerator.Emitter<Integer>) g;
                 assertThrows(IllegalStateException.class, () -> emitter.emit(5));

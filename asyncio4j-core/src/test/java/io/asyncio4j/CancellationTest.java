@@ -30,7 +30,7 @@ class CancellationTest {
 
     @Test
     void catchExceptionDoesNotSwallowCancellation() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             AtomicBoolean caughtAsException = new AtomicBoolean();
             Task<Void> t = createTask(() -> {
                 try {
@@ -51,7 +51,7 @@ class CancellationTest {
 
     @Test
     void cancelBeforeFirstStepRunsNoLineOfTheBody() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             AtomicBoolean bodyRan = new AtomicBoolean();
             AtomicBoolean finallyRan = new AtomicBoolean();
             Task<Void> t = createTask(() -> {
@@ -73,7 +73,7 @@ class CancellationTest {
 
     @Test
     void cancelOfADoneTaskReturnsFalseAndLeavesTheCounterUnchanged() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Integer> t = createTask(() -> 1);
             await(t);
             assertFalse(t.cancel());
@@ -86,7 +86,7 @@ class CancellationTest {
 
     @Test
     void cancelDoesNotMarkTheTaskCancelledUntilTheCoroutineExits() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Void> t = createTask(() -> sleep(Duration.ofMillis(10_000)));
             sleep(Duration.ZERO);
             assertTrue(t.cancel());
@@ -100,7 +100,7 @@ class CancellationTest {
 
     @Test
     void cancellingAParkedTaskCancelsTheFutureItAwaits() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Future<String> awaited = createFuture();
             Task<String> t = createTask(() -> await(awaited));
             sleep(Duration.ZERO);
@@ -113,7 +113,7 @@ class CancellationTest {
 
     @Test
     void cancellationIsNeverDeliveredInsideCancel() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             List<String> events = new ArrayList<>();
             Task<Void> t = createTask(() -> {
                 try {
@@ -133,7 +133,7 @@ class CancellationTest {
 
     @Test
     void cancelOfARunnableTaskIsDeliveredAtItsNextSuspensionPoint() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             List<String> events = new ArrayList<>();
             Task<Void> t = createTask(() -> {
                 currentTask().cancel("self");
@@ -155,7 +155,7 @@ class CancellationTest {
 
     @Test
     void repeatedCancelOfASleepingTaskCountsEveryRequestButDeliversOneErrorWithTheFirstMessage() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             List<String> delivered = new ArrayList<>();
             Task<Integer> t = createTask(() -> {
                 try {
@@ -177,7 +177,7 @@ class CancellationTest {
 
     @Test
     void repeatedCancelOfATaskAwaitingAFutureDeliversOneErrorWithTheFirstMessage() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Future<String> awaited = createFuture();
             List<String> delivered = new ArrayList<>();
             Task<Integer> t = createTask(() -> {
@@ -200,7 +200,7 @@ class CancellationTest {
 
     @Test
     void repeatedCancelOfARunnableTaskDeliversOneError() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             List<String> delivered = new ArrayList<>();
             Task<String> t = createTask(() -> {
                 Task<?> me = currentTask();
@@ -224,7 +224,7 @@ class CancellationTest {
 
     @Test
     void taskThatSwallowsCancellationKeepsRunningAndEndsWithItsResult() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> t = createTask(() -> {
                 try {
                     sleep(Duration.ofMillis(10_000));
@@ -246,7 +246,7 @@ class CancellationTest {
 
     @Test
     void taskThatThrowsCancelledErrorItselfEndsCancelled() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Void> t = createTask(() -> {
                 throw new CancelledError("my own");
             });
@@ -259,7 +259,7 @@ class CancellationTest {
 
     @Test
     void awaitingACancelledTaskCancelsTheAwaiterWithoutCountingARequest() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Void> inner = createTask(() -> sleep(Duration.ofMillis(10_000)));
             Task<Void> outer = createTask(() -> await(inner));
             sleep(Duration.ZERO);
@@ -273,7 +273,7 @@ class CancellationTest {
 
     @Test
     void cancelRequestedWhileFinishingWithoutAnotherSuspensionEndsTheTaskCancelled() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Integer> t = createTask(() -> {
                 currentTask().cancel();
                 return 5;
@@ -287,7 +287,7 @@ class CancellationTest {
 
     @Test
     void cancellationFlowsDownToTheAwaitedTaskAndItsValueComesBackUp() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Integer> inner = createTask(() -> {
                 try {
                     sleep(Duration.ofMillis(10_000));
@@ -311,7 +311,7 @@ class CancellationTest {
 
     @Test
     void uncancelDecrementsAndNeverGoesBelowZero() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Void> t = createTask(() -> {
                 try {
                     sleep(Duration.ofMillis(10_000));
@@ -333,7 +333,7 @@ class CancellationTest {
 
     @Test
     void uncancelToZeroWithdrawsACancellationNotYetDelivered() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> t = createTask(() -> {
                 Task<?> me = currentTask();
                 me.cancel();
@@ -348,7 +348,7 @@ class CancellationTest {
 
     @Test
     void uncancelAboveZeroKeepsACancellationNotYetDelivered() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> t = createTask(() -> {
                 Task<?> me = currentTask();
                 me.cancel();
@@ -366,7 +366,7 @@ class CancellationTest {
 
     @Test
     void awaiterOfATaskCancelledWithAMessageSeesThatMessage() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Void> t = createTask(() -> sleep(Duration.ofMillis(10_000)));
             sleep(Duration.ZERO);
             t.cancel("shutting down");
@@ -379,7 +379,7 @@ class CancellationTest {
 
     @Test
     void cancelWithoutAMessageGivesACancelledErrorWithoutAMessage() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Void> t = createTask(() -> sleep(Duration.ofMillis(10_000)));
             sleep(Duration.ZERO);
             t.cancel();
@@ -390,7 +390,7 @@ class CancellationTest {
 
     @Test
     void cancelledTaskRunsItsFinallyBlocks() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             List<String> events = new ArrayList<>();
             Task<Void> t = createTask(() -> {
                 try {
@@ -410,7 +410,7 @@ class CancellationTest {
 
     @Test
     void cancellingTheAwaiterOfAPlainFutureLeavesOtherAwaitersCancelledToo() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Future<String> shared = createFuture();
             Task<String> a = createTask(() -> await(shared));
             Task<String> b = createTask(() -> await(shared));

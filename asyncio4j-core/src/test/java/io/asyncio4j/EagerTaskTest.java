@@ -32,7 +32,7 @@ class EagerTaskTest {
 
     @Test
     void eagerTaskRunsItsFirstStepBeforeCreateReturns() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             AsyncTesting.Steps steps = new AsyncTesting.Steps();
             AtomicReference<Task<?>> inside = new AtomicReference<>();
             steps.expect(1);
@@ -53,7 +53,7 @@ class EagerTaskTest {
 
     @Test
     void eagerTaskThatFinishesWithoutSuspendingIsReturnedDoneAndIsNotLive() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> t = createEagerTask(() -> "at once");
             assertTrue(t.isDone());
             assertEquals("at once", t.result());
@@ -63,7 +63,7 @@ class EagerTaskTest {
 
     @Test
     void eagerTaskThatSuspendedIsLiveUntilItFinishes() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Future<Void> gate = createFuture();
             Task<Void> t = createEagerTask(() -> {
                 await(gate);
@@ -79,7 +79,7 @@ class EagerTaskTest {
 
     @Test
     void synchronousExceptionOfAnEagerTaskIsStoredNotThrown() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             IllegalStateException boom = new IllegalStateException("eager failure");
             Task<Object> t = createEagerTask(() -> {
                 throw boom;
@@ -91,7 +91,7 @@ class EagerTaskTest {
 
     @Test
     void cancelOfAnEagerlyCompletedTaskReturnsFalse() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Integer> t = createEagerTask(() -> 7);
             assertFalse(t.cancel());
             assertEquals(7, t.result());
@@ -118,7 +118,7 @@ class EagerTaskTest {
 
     @Test
     void eagerTaskCreatedFromAPlainCallbackRunsInsideThatCallback() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             EventLoop loop = getRunningLoop();
             List<String> order = new ArrayList<>();
             Future<Task<String>> created = createFuture();
@@ -142,7 +142,7 @@ class EagerTaskTest {
 
     @Test
     void eagerTaskFactoryMakesCreateTaskEager() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             EventLoop loop = getRunningLoop();
             assertFalse(loop.isEagerTaskFactory());
             loop.setEagerTaskFactory(true);
@@ -163,7 +163,7 @@ class EagerTaskTest {
 
     @Test
     void eagerStepSeesTheNameGivenAtCreation() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             assertEquals("eager-one", createEagerTask("eager-one", () -> currentTask().getName()).result());
             getRunningLoop().setEagerTaskFactory(true);
             assertEquals("factory-one", createTask("factory-one", () -> currentTask().getName()).result());
@@ -172,7 +172,7 @@ class EagerTaskTest {
 
     @Test
     void gatherOfEagerlyFinishedTasksIsDoneAtCreation() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             getRunningLoop().setEagerTaskFactory(true);
             Task<Integer> a = createTask(() -> 1);
             Task<Integer> b = createTask(() -> 2);
@@ -184,7 +184,7 @@ class EagerTaskTest {
 
     @Test
     void taskGroupWithAnEagerChildFailingSynchronouslyCancelsSiblingsAndInterruptsTheBody() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             EventLoop loop = getRunningLoop();
             loop.setEagerTaskFactory(true);
             IllegalStateException boom = new IllegalStateException("eager child failed");

@@ -37,7 +37,7 @@ class GatherTest {
 
     @Test
     void resultsComeInArgumentOrderNotCompletionOrder() {
-        List<String> r = AsyncTesting.run(() -> {
+        List<String> r = AsyncTesting.runVirtual(() -> {
             List<String> finished = new ArrayList<>();
             Task<String> fast = createTask(() -> {
                 sleep(Duration.ofMillis(10));
@@ -59,7 +59,7 @@ class GatherTest {
 
     @Test
     void gatherIsAFutureUsableWithoutAwait() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Future<List<Integer>> g = gather(after(10, 1), after(5, 2));
             List<List<Integer>> seen = new ArrayList<>();
             g.addDoneCallback(f -> seen.add(f.result()));
@@ -71,7 +71,7 @@ class GatherTest {
 
     @Test
     void gatherOfNothingIsAlreadyDoneWithAnEmptyList() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Future<List<Object>> g = gather();
             assertTrue(g.isDone());
             assertEquals(List.of(), g.result());
@@ -83,7 +83,7 @@ class GatherTest {
 
     @Test
     void sameFutureTwiceIsWaitedOnceAndItsResultRepeated() {
-        List<Integer> r = AsyncTesting.run(() -> {
+        List<Integer> r = AsyncTesting.runVirtual(() -> {
             Task<Integer> a = after(10, 7);
             Task<Integer> b = after(5, 8);
             return await(gather(a, b, a));
@@ -93,7 +93,7 @@ class GatherTest {
 
     @Test
     void gatherAcceptsPlainFuturesAndAlreadyDoneOnes() {
-        List<String> r = AsyncTesting.run(() -> {
+        List<String> r = AsyncTesting.runVirtual(() -> {
             Future<String> done = createFuture();
             done.setResult("done");
             Future<String> later = createFuture();
@@ -105,7 +105,7 @@ class GatherTest {
 
     @Test
     void firstFailureCompletesGatherButSiblingsKeepRunning() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             IllegalStateException boom = new IllegalStateException("boom");
             Task<String> failing = failAfter(10, boom);
             Task<String> sibling = after(150, "sibling");
@@ -122,7 +122,7 @@ class GatherTest {
     @Test
     void laterFailuresOfSiblingsAreMarkedRetrieved() {
         // AsyncTesting.run fails on any "exception was never retrieved" report
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> first = failAfter(10, new IllegalStateException("first"));
             Task<String> second = failAfter(30, new IllegalArgumentException("second"));
             assertThrows(IllegalStateException.class, () -> await(gather(first, second)));
@@ -133,7 +133,7 @@ class GatherTest {
 
     @Test
     void checkedExceptionOfAChildPassesThroughUnchanged() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             java.io.IOException io = new java.io.IOException("io");
             Task<String> failing = createTask(() -> {
                 sleep(Duration.ofMillis(5));
@@ -146,7 +146,7 @@ class GatherTest {
 
     @Test
     void cancelledChildFailsGatherWithCancelledErrorButGatherIsNotCancelled() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> victim = after(1000, "never");
             Task<String> sibling = after(150, "sibling");
             Future<List<String>> g = gather(victim, sibling);
@@ -162,7 +162,7 @@ class GatherTest {
 
     @Test
     void gatherSettledReturnsOutcomesInPlace() {
-        List<Outcome<String>> r = AsyncTesting.run(() -> {
+        List<Outcome<String>> r = AsyncTesting.runVirtual(() -> {
             Task<String> ok = after(20, "ok");
             Task<String> failing = failAfter(5, new IllegalStateException("bad"));
             Task<String> cancelled = after(1000, "never");
@@ -185,7 +185,7 @@ class GatherTest {
 
     @Test
     void gatherSettledCanBeReadWithAnExhaustiveSwitch() {
-        String r = AsyncTesting.run(() -> {
+        String r = AsyncTesting.runVirtual(() -> {
             StringBuilder sb = new StringBuilder();
             for (Outcome<Integer> o : await(gatherSettled(after(5, 1), failAfter(1, new IllegalStateException("x"))))) {
                 switch (o) {
@@ -201,7 +201,7 @@ class GatherTest {
 
     @Test
     void cancellingGatherCancelsEveryPendingChild() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> a = after(1000, "a");
             Task<String> b = after(1000, "b");
             Task<String> done = after(0, "done");
@@ -217,7 +217,7 @@ class GatherTest {
 
     @Test
     void cancelledGatherRaisesEvenIfAChildSwallowsTheCancellation() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> stubborn = createTask(() -> {
                 try {
                     sleep(Duration.ofMillis(1000));
@@ -236,7 +236,7 @@ class GatherTest {
 
     @Test
     void cancelledGatherSettledRaisesEvenThoughItCollectsOutcomes() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> a = after(1000, "a");
             Task<String> stubborn = createTask(() -> {
                 try {
@@ -257,7 +257,7 @@ class GatherTest {
 
     @Test
     void cancellingGatherWhoseChildrenAreAllDoneReturnsFalse() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Future<String> f = createFuture();
             Future<List<String>> g = gather(f);
             f.setResult("x");
@@ -269,7 +269,7 @@ class GatherTest {
 
     @Test
     void cancellingTheAwaitingTaskCancelsGatherAndItsChildren() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> a = after(1000, "a");
             Task<String> b = after(1000, "b");
             List<Future<List<String>>> box = new ArrayList<>();
@@ -293,7 +293,7 @@ class GatherTest {
         EventLoop other = Asyncio.newEventLoop();
         try {
             Future<String> foreign = other.createFuture();
-            AsyncTesting.run(() -> {
+            AsyncTesting.runVirtual(() -> {
                 Future<String> local = createFuture();
                 assertThrows(IllegalArgumentException.class, () -> gather(local, foreign));
             });

@@ -29,7 +29,7 @@ class ShieldTest {
 
     @Test
     void cancellingTheAwaiterLeavesTheShieldedTaskRunning() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             List<String> events = new ArrayList<>();
             Task<String> inner = createTask(() -> {
                 sleep(Duration.ofMillis(150));
@@ -49,7 +49,7 @@ class ShieldTest {
 
     @Test
     void shieldMirrorsTheResult() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Future<String> s = shield(after(5, "value"));
             assertEquals("value", await(s));
         });
@@ -57,7 +57,7 @@ class ShieldTest {
 
     @Test
     void shieldMirrorsTheException() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             IllegalStateException boom = new IllegalStateException("boom");
             Task<String> inner = createTask(() -> {
                 sleep(Duration.ofMillis(5));
@@ -70,7 +70,7 @@ class ShieldTest {
 
     @Test
     void cancellingTheShieldFutureLeavesTheInnerRunning() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> inner = after(30, "inner");
             Future<String> s = shield(inner);
             assertTrue(s.cancel());
@@ -82,7 +82,7 @@ class ShieldTest {
 
     @Test
     void innerCancellationCancelsTheShield() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> inner = after(1000, "inner");
             Future<String> s = shield(inner);
             sleep(Duration.ofMillis(5));
@@ -94,7 +94,7 @@ class ShieldTest {
 
     @Test
     void shieldOfADoneFutureIsTheSameObject() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Future<String> done = createFuture();
             done.setResult("x");
             assertSame(done, shield(done));
@@ -109,7 +109,7 @@ class ShieldTest {
     @Test
     void innerFailureArrivingAsTheAwaiterIsCancelledIsNotReported() {
         // AsyncTesting.run fails if the inner's exception is reported as never retrieved
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Future<String> inner = createFuture();
             Task<String> awaiter = createTask(() -> await(shield(inner)));
             sleep(Duration.ofMillis(5));
@@ -122,7 +122,7 @@ class ShieldTest {
 
     @Test
     void shieldedTaskSurvivesAnAwaiterThatTimesOut() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> inner = after(150, "inner");
             assertThrows(TimeoutError.class, () -> {
                 try (var _ = Asyncio.timeout(java.time.Duration.ofMillis(10))) {

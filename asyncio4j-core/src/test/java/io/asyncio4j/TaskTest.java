@@ -40,7 +40,7 @@ class TaskTest {
 
     @Test
     void createTaskDoesNotRunTheBodyBeforeTheCreatorSuspends() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             AsyncTesting.Steps steps = new AsyncTesting.Steps();
             steps.expect(1);
             Task<Void> t = createTask(() -> steps.expect(3));
@@ -53,7 +53,7 @@ class TaskTest {
 
     @Test
     void tasksInterleaveOnlyAtSuspensionPointsInFifoOrder() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             AsyncTesting.Steps steps = new AsyncTesting.Steps();
             Task<Void> a = createTask(() -> {
                 steps.expect(1);
@@ -76,7 +76,7 @@ class TaskTest {
 
     @Test
     void tasksStartInCreationOrder() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             List<Integer> order = new ArrayList<>();
             List<Task<Boolean>> tasks = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
@@ -92,7 +92,7 @@ class TaskTest {
 
     @Test
     void currentTaskIsTheTaskWhoseStepIsRunning() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<?> main = currentTask();
             AtomicReference<Task<?>> seen = new AtomicReference<>();
             Task<Void> child = createTask(() -> seen.set(currentTask()));
@@ -104,7 +104,7 @@ class TaskTest {
 
     @Test
     void tasksRunOnTheLoopOneAtATime() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             int[] inside = {0};
             int[] maxInside = {0};
             List<Task<Void>> tasks = new ArrayList<>();
@@ -130,7 +130,7 @@ class TaskTest {
 
     @Test
     void awaitReturnsTheResultOfTheTask() {
-        assertEquals("hello", AsyncTesting.run(() -> await(createTask(() -> {
+        assertEquals("hello", AsyncTesting.runVirtual(() -> await(createTask(() -> {
             sleep(Duration.ofMillis(1));
             return "hello";
         }))));
@@ -138,7 +138,7 @@ class TaskTest {
 
     @Test
     void awaitThrowsTheVeryExceptionObjectTheTaskThrew() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             IllegalArgumentException boom = new IllegalArgumentException("boom");
             Task<Object> t = createTask(() -> {
                 sleep(Duration.ofMillis(1));
@@ -153,7 +153,7 @@ class TaskTest {
 
     @Test
     void awaitThrowsACheckedExceptionOfTheTaskUnwrappedAndUndeclared() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             IOException boom = new IOException("checked");
             Task<Object> t = createTask(() -> {
                 throw boom;
@@ -170,7 +170,7 @@ class TaskTest {
 
     @Test
     void errorThrownByATaskIsStoredAndRethrownToo() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             StackOverflowError boom = new StackOverflowError("deep");
             Task<Object> t = createTask(() -> {
                 throw boom;
@@ -182,7 +182,7 @@ class TaskTest {
 
     @Test
     void pendingTaskResultThrowsInvalidStateError() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Future<Void> gate = createFuture();
             Task<Void> t = createTask(() -> await(gate));
             assertThrows(InvalidStateError.class, t::result);
@@ -196,7 +196,7 @@ class TaskTest {
 
     @Test
     void taskSetResultAndSetExceptionThrowUnsupportedOperationException() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> t = createTask(() -> "x");
             assertThrows(UnsupportedOperationException.class, () -> t.setResult("forced"));
             assertThrows(UnsupportedOperationException.class, () -> t.setException(new RuntimeException()));
@@ -206,7 +206,7 @@ class TaskTest {
 
     @Test
     void taskAwaitingItselfThrowsIllegalStateException() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> t = createTask(() -> {
                 Task<?> me = currentTask();
                 try {
@@ -222,7 +222,7 @@ class TaskTest {
 
     @Test
     void createTaskRejectsANullCoroutine() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             assertThrows(NullPointerException.class, () -> createTask((java.util.concurrent.Callable<Object>) null));
             assertThrows(NullPointerException.class, () -> createTask((ThrowingRunnable) null));
         });
@@ -230,7 +230,7 @@ class TaskTest {
 
     @Test
     void taskBelongsToTheLoopThatCreatedIt() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Integer> t = createTask(() -> 1);
             assertSame(getRunningLoop(), t.getLoop());
             await(t);
@@ -239,7 +239,7 @@ class TaskTest {
 
     @Test
     void unreferencedTaskStillRunsToCompletion() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             CompletableFuture<String> finished = new CompletableFuture<>();
             startFireAndForget(finished);
             for (int i = 0; i < 3; i++) {
@@ -261,7 +261,7 @@ class TaskTest {
 
     @Test
     void defaultNameIsTaskDashNumberFromAProcessWideCounter() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Integer> first = createTask(() -> 1);
             Task<Integer> second = createTask(() -> 2);
             Pattern p = Pattern.compile("Task-(\\d+)");
@@ -272,8 +272,8 @@ class TaskTest {
             assertTrue(Long.parseLong(m2.group(1)) > Long.parseLong(m1.group(1)));
             await(gather(first, second));
         });
-        long before = AsyncTesting.run(() -> taskNumber(createTask(() -> 1)));
-        long after = AsyncTesting.run(() -> taskNumber(createTask(() -> 1)));
+        long before = AsyncTesting.runVirtual(() -> taskNumber(createTask(() -> 1)));
+        long after = AsyncTesting.runVirtual(() -> taskNumber(createTask(() -> 1)));
         assertTrue(after > before, "the counter restarted with a new loop");
     }
 
@@ -284,7 +284,7 @@ class TaskTest {
 
     @Test
     void givenNameIsUsedAndSetNameRenames() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<String> t = createTask("worker-7", () -> currentTask().getName());
             assertEquals("worker-7", t.getName());
             assertEquals("worker-7", await(t));
@@ -298,7 +298,7 @@ class TaskTest {
 
     @Test
     void taskDescriptionShowsItsName() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Integer> t = createTask("described", () -> 1);
             assertTrue(t.toString().contains("described"), t.toString());
             await(t);
@@ -309,7 +309,7 @@ class TaskTest {
 
     @Test
     void stackOfASuspendedTaskShowsWhereItWaits() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Future<Void> gate = createFuture();
             Task<Void> t = createTask(() -> parkedInHelper(gate));
             sleep(Duration.ZERO);
@@ -327,7 +327,7 @@ class TaskTest {
 
     @Test
     void stackOfTheRunningTaskShowsTheCurrentFrames() {
-        List<StackTraceElement> stack = AsyncTesting.run(TaskTest::ownStack);
+        List<StackTraceElement> stack = AsyncTesting.runVirtual(TaskTest::ownStack);
         assertTrue(stack.stream().anyMatch(e -> e.getMethodName().equals("ownStack")), stack.toString());
     }
 
@@ -337,7 +337,7 @@ class TaskTest {
 
     @Test
     void stackOfAFinishedOrCancelledTaskIsEmpty() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Integer> ok = createTask(() -> 1);
             Task<Void> cancelled = createTask(() -> sleep(Duration.ofMillis(10_000)));
             assertEquals(List.of(), ok.getStack(), "a task that has not started has no stack");
@@ -352,7 +352,7 @@ class TaskTest {
 
     @Test
     void stackOfAFailedTaskIsThatOfItsException() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Object> t = createTask(() -> {
                 throw new IllegalStateException("failed");
             });
@@ -365,7 +365,7 @@ class TaskTest {
     void printStackWritesTheNameAndFramesToStandardError() {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream original = System.err;
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Future<Void> gate = createFuture();
             Task<Void> t = createTask("printed", () -> parkedInHelper(gate));
             sleep(Duration.ZERO);
@@ -388,7 +388,7 @@ class TaskTest {
 
     @Test
     void allTasksListsTheTasksOfTheLoopThatAreNotDone() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Future<Void> gate = createFuture();
             Task<Void> waiting = createTask(() -> await(gate));
             Task<Integer> quick = createTask(() -> 1);
@@ -413,7 +413,7 @@ class TaskTest {
 
     @Test
     void awaitFromAPlainCallbackThrowsIllegalStateExceptionNamingTheFix() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             EventLoop loop = getRunningLoop();
             Future<String> pending = createFuture();
             Future<Throwable> result = createFuture();
@@ -466,7 +466,7 @@ class TaskTest {
 
     @Test
     void retrievingATaskExceptionInAnyWayPreventsTheReport() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             List<Task<Object>> failed = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 failed.add(createTask(() -> {
@@ -485,7 +485,7 @@ class TaskTest {
     @Test
     void unretrievedTaskExceptionIsReportedWhenTheTaskIsCollected() {
         RuntimeException boom = new RuntimeException("collected unread");
-        ExceptionContext c = AsyncTesting.run(() -> {
+        ExceptionContext c = AsyncTesting.runVirtual(() -> {
             CompletableFuture<ExceptionContext> report = new CompletableFuture<>();
             getRunningLoop().setExceptionHandler((loop, context) -> report.complete(context));
             startFailingTask(boom);

@@ -53,7 +53,7 @@ class BarrierTest {
 
     @Test
     void tasksWaitUntilAllPartiesArriveAndGetTheirArrivalIndices() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Barrier barrier = new Barrier(3);
             Task<Integer> a = party(barrier);
             sleep(Duration.ZERO);
@@ -72,7 +72,7 @@ class BarrierTest {
 
     @Test
     void theLastArrivalReturnsWithoutSuspendingAndReleasesTheOthersTogether() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Barrier barrier = new Barrier(3);
             List<Task<Integer>> parties = List.of(party(barrier), party(barrier));
             sleep(Duration.ZERO);
@@ -91,7 +91,7 @@ class BarrierTest {
 
     @Test
     void aBarrierOfOnePartyNeverWaits() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Barrier barrier = new Barrier(1);
             for (int i = 0; i < 3; i++) {
                 assertEquals(0, barrier.arriveAndWait());
@@ -101,7 +101,7 @@ class BarrierTest {
 
     @Test
     void theBarrierIsCyclic() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Barrier barrier = new Barrier(3);
             List<List<Integer>> rounds = new ArrayList<>();
             for (int r = 0; r < 5; r++) {
@@ -128,7 +128,7 @@ class BarrierTest {
 
     @Test
     void aTaskArrivingWhileTheBarrierReleasesARoundWaitsForTheNextRound() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Barrier barrier = new Barrier(2);
             Task<Integer> a = party(barrier);
             Task<Integer> b = party(barrier);
@@ -148,7 +148,7 @@ class BarrierTest {
 
     @Test
     void abortBreaksTheWaitingTasksAndLaterArrivalsUntilReset() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Barrier barrier = new Barrier(3);
             Task<Integer> a = party(barrier);
             Task<Integer> b = party(barrier);
@@ -175,7 +175,7 @@ class BarrierTest {
 
     @Test
     void resetWithWaitingTasksBreaksThemAndLeavesTheBarrierUsable() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Barrier barrier = new Barrier(3);
             Task<Integer> a = party(barrier);
             Task<Integer> b = party(barrier);
@@ -196,7 +196,7 @@ class BarrierTest {
 
     @Test
     void aTaskArrivingWhileTheBarrierResetsJoinsTheNextRound() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Barrier barrier = new Barrier(2);
             Task<Integer> a = party(barrier);
             sleep(Duration.ZERO);
@@ -211,7 +211,7 @@ class BarrierTest {
 
     @Test
     void abortAndResetMayBeCalledFromACallback() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Barrier barrier = new Barrier(2);
             Task<Integer> a = party(barrier);
             sleep(Duration.ZERO);
@@ -232,7 +232,7 @@ class BarrierTest {
 
     @Test
     void aTaskCancelledWhileWaitingLeavesTheBarrierWhichNeedsOneMoreArrival() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Barrier barrier = new Barrier(3);
             Task<Integer> a = party(barrier);
             Task<Integer> b = party(barrier);
@@ -255,7 +255,7 @@ class BarrierTest {
 
     @Test
     void aTaskReleasedThenCancelledBeforeItRunsThrowsAndTheOthersProceed() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Barrier barrier = new Barrier(3);
             Task<Integer> a = party(barrier);
             Task<Integer> b = party(barrier);
@@ -277,7 +277,7 @@ class BarrierTest {
 
     @Test
     void aTaskCancelledWhileWaitingForTheNextRoundLeavesNoTrace() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Barrier barrier = new Barrier(2);
             Task<Integer> a = party(barrier);
             Task<Integer> b = party(barrier);
@@ -299,7 +299,7 @@ class BarrierTest {
 
     @Test
     void aTimeoutWhileWaitingThrowsTimeoutErrorAndTheTaskLeaves() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Barrier barrier = new Barrier(2);
             Task<Integer> a = createTask(() -> {
                 try (var _ = timeout(Duration.ofMillis(5))) {
@@ -320,13 +320,13 @@ class BarrierTest {
     @Test
     void aBarrierThatMadeATaskWaitOnOneLoopRefusesWaitersOfAnotherLoop() {
         Barrier barrier = new Barrier(2);
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Integer> a = party(barrier);
             sleep(Duration.ZERO);
             barrier.arriveAndWait();
             await(a);
         });
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             IllegalStateException e = assertThrows(IllegalStateException.class, barrier::arriveAndWait);
             assertEquals("<Barrier filling waiters=0/2> is bound to a different event loop", e.getMessage());
             assertEquals(0, barrier.nWaiting(), "the refused task left the barrier");

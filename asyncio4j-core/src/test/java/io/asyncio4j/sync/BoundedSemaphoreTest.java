@@ -32,7 +32,7 @@ class BoundedSemaphoreTest {
 
     @Test
     void releasingMoreTimesThanAcquiredThrows() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             BoundedSemaphore sem = new BoundedSemaphore(2);
             IllegalStateException e = assertThrows(IllegalStateException.class, sem::release);
             assertEquals("BoundedSemaphore released too many times", e.getMessage());
@@ -54,7 +54,7 @@ class BoundedSemaphoreTest {
 
     @Test
     void itIsASemaphoreUsableWithTryWithResources() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new BoundedSemaphore(1);
             for (int i = 0; i < 3; i++) {
                 try (var _ = sem.acquire()) {
@@ -68,7 +68,7 @@ class BoundedSemaphoreTest {
 
     @Test
     void aPermitReleasedToAWaiterIsStillCountedAsTaken() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             BoundedSemaphore sem = new BoundedSemaphore(1);
             sem.acquire();
             List<String> log = new ArrayList<>();
@@ -87,7 +87,7 @@ class BoundedSemaphoreTest {
 
     @Test
     void aWaiterWokenThenCancelledReturnsItsPermitWithinTheBound() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             BoundedSemaphore sem = new BoundedSemaphore(1);
             sem.acquire();
             Task<Void> a = createTask(() -> {
@@ -106,7 +106,7 @@ class BoundedSemaphoreTest {
 
     @Test
     void theBoundHoldsAcrossManyTasks() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             BoundedSemaphore sem = new BoundedSemaphore(4);
             int[] inside = {0, 0};
             List<Task<Void>> tasks = new ArrayList<>();

@@ -53,7 +53,7 @@ class ConditionTest {
 
     @Test
     void waitingWithoutTheLockThrows() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             IllegalStateException e = assertThrows(IllegalStateException.class, cond::waitNotified);
             assertTrue(e.getMessage().startsWith("cannot wait on un-acquired lock"), e.getMessage());
@@ -64,7 +64,7 @@ class ConditionTest {
 
     @Test
     void waitingWhileAnotherTaskHoldsTheLockThrows() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             cond.acquire();
             Task<Void> other = createTask(cond::waitNotified);
@@ -77,7 +77,7 @@ class ConditionTest {
 
     @Test
     void notifyingWithoutTheLockThrows() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             for (Runnable notify : List.<Runnable>of(cond::notifyOne, () -> cond.notifyWaiters(2),
                     cond::notifyAllWaiters)) {
@@ -89,7 +89,7 @@ class ConditionTest {
 
     @Test
     void notifyingANegativeNumberOfWaitersThrows() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             try (var _ = cond.acquire()) {
                 assertThrows(IllegalArgumentException.class, () -> cond.notifyWaiters(-1));
@@ -110,7 +110,7 @@ class ConditionTest {
 
     @Test
     void acquireReleaseAndLockedUseTheUnderlyingLock() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             Condition cond = new Condition(lock);
             Condition other = new Condition(lock);
@@ -131,7 +131,7 @@ class ConditionTest {
 
     @Test
     void acquiringTheLockTwiceInOneTaskThrows() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             try (var _ = cond.acquire()) {
                 assertThrows(IllegalStateException.class, cond::acquire);
@@ -143,7 +143,7 @@ class ConditionTest {
 
     @Test
     void waitReleasesTheLockWhileWaitingAndHoldsItAgainWhenItReturns() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
@@ -160,7 +160,7 @@ class ConditionTest {
 
     @Test
     void notifyWakesUpToNWaitersLongestWaitingFirst() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             List<Task<Void>> tasks = new ArrayList<>();
@@ -191,7 +191,7 @@ class ConditionTest {
 
     @Test
     void notifyAllWakesEveryWaiterInOrder() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             List<Task<Void>> tasks = new ArrayList<>();
@@ -211,7 +211,7 @@ class ConditionTest {
 
     @Test
     void notifiedWaitersResumeOnlyOnceTheyHoldTheLockAgainOneAtATime() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             int[] inside = {0};
             List<Task<Void>> tasks = new ArrayList<>();
@@ -244,7 +244,7 @@ class ConditionTest {
 
     @Test
     void aCallbackMayNotifyWhileATaskHoldsTheLock() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
@@ -260,7 +260,7 @@ class ConditionTest {
 
     @Test
     void waitForReturnsWithoutSuspendingWhenThePredicateAlreadyHolds() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             Steps steps = new Steps();
             Task<Void> other = createTask(() -> steps.expect(2));
@@ -276,7 +276,7 @@ class ConditionTest {
 
     @Test
     void waitForWaitsAndReEvaluatesThePredicateOnEachNotification() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             int[] value = {0};
             int[] evaluations = {0};
@@ -306,7 +306,7 @@ class ConditionTest {
 
     @Test
     void producersAndConsumersHandOverEveryItem() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             ArrayDeque<Integer> items = new ArrayDeque<>();
             int[] sum = {0};
@@ -341,7 +341,7 @@ class ConditionTest {
 
     @Test
     void aWaitCancelledWhileWaitingHoldsTheLockAgainBeforeThrowing() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
@@ -362,7 +362,7 @@ class ConditionTest {
 
     @Test
     void aWaiterCancelledWhileWaitingDoesNotWakeAnotherWaiter() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
@@ -384,7 +384,7 @@ class ConditionTest {
 
     @Test
     void aWaiterNotifiedThenCancelledBeforeItRunsPassesTheNotificationOn() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
@@ -408,7 +408,7 @@ class ConditionTest {
 
     @Test
     void aCancellationWhileReacquiringTheLockIsThrownOnceTheLockIsHeldAndPassesTheNotificationOn() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
@@ -431,7 +431,7 @@ class ConditionTest {
 
     @Test
     void twoCancellationsOfOneWaitAreDeliveredAsOneAfterTheLockIsHeld() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
@@ -452,7 +452,7 @@ class ConditionTest {
 
     @Test
     void aTimeoutDuringTheWaitHoldsTheLockAgainBeforeThrowingTimeoutError() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             Task<Void> a = createTask(() -> {
@@ -479,7 +479,7 @@ class ConditionTest {
 
     @Test
     void aTimeoutWhileWaitingForPredicateThrowsTimeoutErrorWithTheLockReleasedAfterwards() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             Task<Void> a = createTask(() -> {
                 try (var _ = timeout(Duration.ofMillis(5))) {
@@ -499,7 +499,7 @@ class ConditionTest {
     @Test
     void aConditionThatMadeATaskWaitOnOneLoopRefusesWaitersOfAnotherLoop() {
         Condition cond = new Condition();
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);
             sleep(Duration.ZERO);
@@ -508,7 +508,7 @@ class ConditionTest {
             }
             await(a);
         });
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             try (var _ = cond.acquire()) {   // the lock was never waited for: any loop may take it
                 IllegalStateException e = assertThrows(IllegalStateException.class, cond::waitNotified);
                 assertEquals("<Condition locked> is bound to a different event loop", e.getMessage());
@@ -520,7 +520,7 @@ class ConditionTest {
     @Test
     void waitingFailsBeforeReleasingALockBoundToAnotherLoop() {
         Lock lock = new Lock();
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             lock.acquire();
             Task<Void> a = createTask(() -> {
                 lock.acquire();
@@ -530,7 +530,7 @@ class ConditionTest {
             lock.release();
             await(a);
         });
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition(lock);
             try (var _ = cond.acquire()) {
                 IllegalStateException e = assertThrows(IllegalStateException.class, cond::waitNotified);
@@ -542,7 +542,7 @@ class ConditionTest {
 
     @Test
     void toStringShowsTheLockAndTheWaiters() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Condition cond = new Condition();
             List<String> log = new ArrayList<>();
             Task<Void> a = waiter(cond, "a", log);

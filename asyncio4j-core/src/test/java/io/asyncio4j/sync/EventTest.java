@@ -56,7 +56,7 @@ class EventTest {
 
     @Test
     void waitingOnASetEventReturnsWithoutSuspending() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Event event = new Event();
             event.set();
             Steps steps = new Steps();
@@ -70,7 +70,7 @@ class EventTest {
 
     @Test
     void setWakesEveryWaitingTaskInTheOrderTheyStartedWaiting() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Event event = new Event();
             List<String> woken = new ArrayList<>();
             List<Task<Void>> tasks = new ArrayList<>();
@@ -90,7 +90,7 @@ class EventTest {
 
     @Test
     void waitersWokenBySetReturnEvenIfTheEventIsClearedBeforeTheyRun() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Event event = new Event();
             List<String> woken = new ArrayList<>();
             Task<Void> a = waiter(event, "a", woken);
@@ -107,7 +107,7 @@ class EventTest {
 
     @Test
     void aClearedEventMakesLaterWaitsWaitForTheNextSet() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Event event = new Event();
             event.set();
             event.clear();
@@ -124,7 +124,7 @@ class EventTest {
 
     @Test
     void anotherThreadSetsTheEventThroughCallSoonThreadsafe() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Event event = new Event();
             EventLoop loop = getRunningLoop();
             Task<Void> a = createTask(event::waitUntilSet);
@@ -139,7 +139,7 @@ class EventTest {
 
     @Test
     void aWaiterCancelledWhileWaitingThrowsAndTheOthersAreStillWoken() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Event event = new Event();
             List<String> woken = new ArrayList<>();
             Task<Void> a = waiter(event, "a", woken);
@@ -158,7 +158,7 @@ class EventTest {
 
     @Test
     void aWaiterWokenThenCancelledBeforeItRunsThrowsAndTheOthersReturn() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Event event = new Event();
             List<String> woken = new ArrayList<>();
             Task<Void> a = waiter(event, "a", woken);
@@ -174,7 +174,7 @@ class EventTest {
 
     @Test
     void aTimeoutWhileWaitingThrowsTimeoutErrorAndLaterWaitersStillWork() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Event event = new Event();
             Task<Void> a = createTask(() -> {
                 try (var _ = timeout(Duration.ofMillis(5))) {
@@ -204,13 +204,13 @@ class EventTest {
     @Test
     void anEventThatMadeATaskWaitOnOneLoopRefusesWaitersOfAnotherLoop() {
         Event event = new Event();
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Void> a = createTask(event::waitUntilSet);
             sleep(Duration.ZERO);
             event.set();
             await(a);
         });
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             event.waitUntilSet();            // set: no waiting, allowed from any loop
             event.clear();
             IllegalStateException e = assertThrows(IllegalStateException.class, event::waitUntilSet);
@@ -220,7 +220,7 @@ class EventTest {
 
     @Test
     void toStringShowsTheStateAndTheWaiters() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Event event = new Event();
             Task<Void> a = createTask(event::waitUntilSet);
             sleep(Duration.ZERO);

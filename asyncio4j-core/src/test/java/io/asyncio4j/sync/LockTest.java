@@ -47,7 +47,7 @@ class LockTest {
 
     @Test
     void acquireOfAFreeLockReturnsWithoutSuspending() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             Steps steps = new Steps();
             Task<Void> other = createTask(() -> steps.expect(2));
@@ -63,7 +63,7 @@ class LockTest {
 
     @Test
     void acquireDoesNotWaitBehindWaitersThatWereCancelled() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             lock.acquire();
             Task<Void> waiter = createTask(() -> {
@@ -88,7 +88,7 @@ class LockTest {
 
     @Test
     void waitersGetTheLockInTheOrderTheyAskedForIt() {
-        List<String> order = AsyncTesting.run(() -> {
+        List<String> order = AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             List<String> seen = new ArrayList<>();
             lock.acquire();
@@ -109,7 +109,7 @@ class LockTest {
 
     @Test
     void aLockHandedToAWaiterIsNotLockedYetButNewcomersQueueBehindTheWaiter() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             List<String> order = new ArrayList<>();
             lock.acquire();
@@ -127,7 +127,7 @@ class LockTest {
 
     @Test
     void releasingALockThatIsNotAcquiredThrows() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             IllegalStateException e = assertThrows(IllegalStateException.class, lock::release);
             assertEquals("Lock is not acquired.", e.getMessage());
@@ -139,7 +139,7 @@ class LockTest {
 
     @Test
     void releasingDuringAHandOffThrowsBecauseNobodyHoldsTheLock() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             List<String> order = new ArrayList<>();
             lock.acquire();
@@ -154,7 +154,7 @@ class LockTest {
 
     @Test
     void anyTaskMayReleaseALockAnotherTaskAcquired() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             lock.acquire();
             await(createTask(lock::release));
@@ -166,7 +166,7 @@ class LockTest {
 
     @Test
     void aCallbackMayReleaseALock() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             lock.acquire();
             getRunningLoop().callSoon(lock::release);
@@ -177,7 +177,7 @@ class LockTest {
 
     @Test
     void acquiringALockTheTaskAlreadyHoldsThrowsInsteadOfDeadlocking() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             lock.acquire();
             IllegalStateException e = assertThrows(IllegalStateException.class, lock::acquire);
@@ -191,7 +191,7 @@ class LockTest {
 
     @Test
     void theHeldReturnedByAcquireReleasesTheLockWhenClosed() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             try (var _ = lock.acquire()) {
                 assertTrue(lock.locked());
@@ -208,7 +208,7 @@ class LockTest {
 
     @Test
     void onlyOneTaskAtATimeRunsUnderTheLockAndTurnsFollowArrivalOrder() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             int[] inside = {0};
             List<Integer> order = new ArrayList<>();
@@ -239,7 +239,7 @@ class LockTest {
 
     @Test
     void aWaiterCancelledWhileWaitingLeavesTheQueueAndTheNextWaiterGetsTheLock() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             List<String> order = new ArrayList<>();
             lock.acquire();
@@ -258,7 +258,7 @@ class LockTest {
 
     @Test
     void aWaiterWokenThenCancelledBeforeItRunsPassesTheLockToTheNextWaiter() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             List<String> order = new ArrayList<>();
             lock.acquire();
@@ -276,7 +276,7 @@ class LockTest {
 
     @Test
     void aWaiterWokenThenCancelledWithNobodyBehindItLeavesTheLockFree() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             lock.acquire();
             Task<Void> a = contender(lock, "a", new ArrayList<>());
@@ -296,7 +296,7 @@ class LockTest {
 
     @Test
     void eachWaiterWokenThenCancelledPassesTheLockFurtherDownTheQueue() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             List<String> order = new ArrayList<>();
             lock.acquire();
@@ -319,7 +319,7 @@ class LockTest {
 
     @Test
     void aWokenWaiterCancelledTogetherWithTheWaiterBehindItPassesTheLockPastIt() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             List<String> order = new ArrayList<>();
             lock.acquire();
@@ -341,7 +341,7 @@ class LockTest {
 
     @Test
     void aPendingCancellationMakesAcquireOfABusyLockThrowWithoutQueueing() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             lock.acquire();
             Task<Void> a = createTask(() -> {
@@ -357,7 +357,7 @@ class LockTest {
 
     @Test
     void acquireOfAFreeLockIsNotACancellationPointAsInAsyncio() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             Task<Void> a = createTask(() -> {
                 currentTask().cancel();
@@ -376,7 +376,7 @@ class LockTest {
 
     @Test
     void aTimeoutWhileWaitingThrowsTimeoutErrorAndTheLockStaysWithItsHolder() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             lock.acquire();
             Task<Void> a = createTask(() -> {
@@ -394,7 +394,7 @@ class LockTest {
 
     @Test
     void anAbortingTaskGroupCancelsTheHolderAndTheWaitersAndTheLockIsFreeAfterwards() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             List<String> order = new ArrayList<>();
             TaskGroupException e = assertThrows(TaskGroupException.class, () -> taskGroup(tg -> {
@@ -430,7 +430,7 @@ class LockTest {
 
     @Test
     void acquireFromACallbackThrows() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             IllegalStateException[] caught = {null};
             getRunningLoop().callSoon(() -> {
@@ -450,14 +450,14 @@ class LockTest {
     @Test
     void aLockThatMadeATaskWaitOnOneLoopRefusesWaitersOfAnotherLoop() {
         Lock lock = new Lock();
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             lock.acquire();
             Task<Void> a = contender(lock, "a", new ArrayList<>());
             sleep(Duration.ZERO);                        // a waits: the lock is bound to this loop
             lock.release();
             await(a);
         });
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             lock.acquire();                  // no waiting: allowed from any loop, as in asyncio
             Task<Void> b = createTask(() -> {
                 lock.acquire();
@@ -470,7 +470,7 @@ class LockTest {
 
     @Test
     void toStringShowsTheStateAndTheWaiters() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Lock lock = new Lock();
             assertEquals("<Lock unlocked>", lock.toString());
             lock.acquire();

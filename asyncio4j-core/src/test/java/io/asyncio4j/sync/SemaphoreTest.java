@@ -59,7 +59,7 @@ class SemaphoreTest {
 
     @Test
     void acquireTakesFreePermitsWithoutSuspending() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(3);
             assertFalse(sem.locked());
             acquireWithoutSuspending(sem, 3);
@@ -73,7 +73,7 @@ class SemaphoreTest {
 
     @Test
     void acquireWaitsWhileNoPermitIsFree() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(0);
             assertTrue(sem.locked());
             List<String> log = new ArrayList<>();
@@ -91,7 +91,7 @@ class SemaphoreTest {
 
     @Test
     void waitersGetPermitsInTheOrderTheyAskedForThem() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(0);
             List<String> log = new ArrayList<>();
             List<Task<Void>> tasks = new ArrayList<>();
@@ -112,7 +112,7 @@ class SemaphoreTest {
 
     @Test
     void releaseMayRaiseTheCountAboveTheInitialValue() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(1);
             sem.release();
             sem.release();
@@ -123,7 +123,7 @@ class SemaphoreTest {
 
     @Test
     void aReleasedPermitGoesToTheFirstWaiterAndNewcomersQueueBehindIt() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(0);
             List<String> log = new ArrayList<>();
             Task<Void> a = taker(sem, "a", log);
@@ -144,7 +144,7 @@ class SemaphoreTest {
 
     @Test
     void concurrencyNeverExceedsThePermits() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(3);
             int[] inside = {0, 0};           // now, most
             List<Task<Void>> tasks = new ArrayList<>();
@@ -168,7 +168,7 @@ class SemaphoreTest {
 
     @Test
     void theHeldReturnedByAcquireReleasesThePermitWhenClosed() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(1);
             try (var _ = sem.acquire()) {
                 assertTrue(sem.locked());
@@ -185,7 +185,7 @@ class SemaphoreTest {
 
     @Test
     void aCallbackMayReleaseAPermit() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(0);
             List<String> log = new ArrayList<>();
             Task<Void> a = taker(sem, "a", log);
@@ -200,7 +200,7 @@ class SemaphoreTest {
 
     @Test
     void lockedIgnoresWaitersThatWereCancelled() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(0);
             Task<Void> a = createTask(() -> {
                 sem.acquire();
@@ -218,7 +218,7 @@ class SemaphoreTest {
 
     @Test
     void aWaiterCancelledWhileWaitingTakesNoPermit() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(0);
             List<String> log = new ArrayList<>();
             Task<Void> a = taker(sem, "a", log);
@@ -235,7 +235,7 @@ class SemaphoreTest {
 
     @Test
     void aWaiterWokenThenCancelledBeforeItRunsGivesItsPermitToTheNextWaiter() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(0);
             List<String> log = new ArrayList<>();
             Task<Void> a = taker(sem, "a", log);
@@ -256,7 +256,7 @@ class SemaphoreTest {
 
     @Test
     void aWaiterWokenThenCancelledWithNobodyBehindItReturnsItsPermit() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(0);
             Task<Void> a = createTask(() -> {
                 sem.acquire();
@@ -273,7 +273,7 @@ class SemaphoreTest {
 
     @Test
     void ofSeveralWokenWaitersOnlyTheCancelledOneGivesItsPermitOn() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(0);
             List<String> log = new ArrayList<>();
             List<Task<Void>> tasks = new ArrayList<>();
@@ -299,7 +299,7 @@ class SemaphoreTest {
 
     @Test
     void eachWaiterWokenThenCancelledPassesThePermitFurtherDownTheQueue() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(0);
             List<String> log = new ArrayList<>();
             Task<Void> a = taker(sem, "a", log);
@@ -320,7 +320,7 @@ class SemaphoreTest {
 
     @Test
     void aPendingCancellationMakesAcquireThrowOnlyWhenItWouldWait() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(1);
             Task<Void> a = createTask(() -> {
                 currentTask().cancel();
@@ -339,7 +339,7 @@ class SemaphoreTest {
 
     @Test
     void aTimeoutWhileWaitingThrowsTimeoutErrorAndTakesNoPermit() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(0);
             Task<Void> a = createTask(() -> {
                 try (var _ = timeout(Duration.ofMillis(5))) {
@@ -357,7 +357,7 @@ class SemaphoreTest {
     @Test
     void aSemaphoreThatMadeATaskWaitOnOneLoopRefusesWaitersOfAnotherLoop() {
         Semaphore sem = new Semaphore(0);
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Task<Void> a = createTask(() -> {
                 sem.acquire();
             });
@@ -365,7 +365,7 @@ class SemaphoreTest {
             sem.release();
             await(a);
         });
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             sem.release();
             sem.acquire();                   // a free permit: allowed from any loop
             IllegalStateException e = assertThrows(IllegalStateException.class, sem::acquire);
@@ -375,7 +375,7 @@ class SemaphoreTest {
 
     @Test
     void toStringShowsTheValueAndTheWaiters() {
-        AsyncTesting.run(() -> {
+        AsyncTesting.runVirtual(() -> {
             Semaphore sem = new Semaphore(2);
             assertEquals("<Semaphore unlocked value=2>", sem.toString());
             sem.acquire();

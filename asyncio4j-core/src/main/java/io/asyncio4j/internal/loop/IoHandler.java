@@ -20,4 +20,14 @@ public interface IoHandler {
     default String loopClosing() {
         return null;
     }
+
+    /**
+     * Describes what {@link #loopClosing()} would release, without releasing it: the leak check
+     * of the test kit names a transport or server a test left open. Loop thread.
+     *
+     * @return a description, or null when the loop owns nothing open here
+     */
+    default String openResource() {
+        return null;
+    }
 }

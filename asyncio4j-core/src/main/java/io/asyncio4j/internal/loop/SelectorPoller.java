@@ -150,6 +150,20 @@ public final class SelectorPoller {
         }
     }
 
+    /** {@return what transports and servers of this loop are open, described (for leak checks)} */
+    public List<String> openResources() {
+        List<String> open = new ArrayList<>();
+        for (SelectionKey k : selector.keys()) {
+            if (k.isValid() && k.attachment() instanceof IoHandler h) {
+                String what = h.openResource();
+                if (what != null && !open.contains(what)) {
+                    open.add(what);
+                }
+            }
+        }
+        return open;
+    }
+
     /** Closes the selector. */
     void close() {
         try {

@@ -251,6 +251,11 @@ abstract class SelectorTransport implements IoHandler {
         return what;
     }
 
+    @Override
+    public final String openResource() {
+        return channel.isOpen() && state != State.LOST ? toString() : null;
+    }
+
     private void closeChannel() {
         try {
             channel.close();

@@ -108,6 +108,11 @@ public final class ServerImpl implements Server {
         }
 
         @Override
+        public String openResource() {
+            return channel.isOpen() ? ServerImpl.this.toString() : null;
+        }
+
+        @Override
         public void ioReady(int readyOps) {
             for (int i = 0; i < 128 && listening; i++) {
                 SocketChannel ch;
