@@ -9,6 +9,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -17,8 +18,11 @@ import java.util.function.Consumer;
  * Implementation overview
  *
  * The loop's one NIO selector. Every socket of the loop is a non-blocking channel registered here
- * with an IoHandler as its key's attachment; select() hands each ready key straight to its
- * handler (the selector's action form, so no selected-key set is built). One direct read buffer
+ * with an IoHandler as its key's attachment. select() collects the ready keys in an array (the
+ * selector's action form, so no selected-key set is built) and hands them to their handlers once
+ * it has returned: the action runs while the selector holds its monitor, and a handler may start a
+ * task eagerly; a virtual thread mounted while its carrier holds a monitor must not park (the JVM
+ * then moves the monitor with the frozen frames, or crashes in thaw). One direct read buffer
  * serves every read of the loop: a handler reads into it and passes the bytes on before it
  * returns. Loop thread only, except wakeup(), which any thread may call.
  */
@@ -29,7 +33,9 @@ public final class SelectorPoller {
 
     private final EventLoopImpl loop;
     private final Selector selector;
-    private final Consumer<SelectionKey> keyAction = this::onReadyKey;
+    private final Consumer<SelectionKey> keyAction = this::collect;
+    private SelectionKey[] readyKeys = new SelectionKey[64];
+    private int readyKeyCount;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(256 * 1024);
     /** How many times other threads woke the selector (a test checks that bursts coalesce). */
     private final LongAdder wakeups = new LongAdder();
@@ -64,7 +70,26 @@ public final class SelectorPoller {
             loop.callExceptionHandler(ExceptionContext.of("selector failure", e));
             lastReady = 0;
         }
+        dispatch();
         return lastReady;
+    }
+
+    private void collect(SelectionKey k) {
+        if (readyKeyCount == readyKeys.length) {
+            readyKeys = Arrays.copyOf(readyKeys, readyKeys.length * 2);
+        }
+        readyKeys[readyKeyCount++] = k;
+    }
+
+    private void dispatch() {
+        int n = readyKeyCount;
+        readyKeyCount = 0;
+        SelectionKey[] keys = readyKeys;
+        for (int i = 0; i < n; i++) {
+            SelectionKey k = keys[i];
+            keys[i] = null;
+            onReadyKey(k);
+        }
     }
 
     /** {@return whether any channel is registered} */
