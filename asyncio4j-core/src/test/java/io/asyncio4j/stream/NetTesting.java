@@ -33,6 +33,17 @@ final class NetTesting {
 
     static final String HOST = "127.0.0.1";
 
+    /** {@return whether this machine can bind the IPv6 loopback address} */
+    public static boolean ipv6Loopback() {
+        try (java.nio.channels.ServerSocketChannel ch = java.nio.channels.ServerSocketChannel.open(
+                java.net.StandardProtocolFamily.INET6)) {
+            ch.bind(new java.net.InetSocketAddress("::1", 0));
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     /** {@return the port a server listens on} */
     static int port(Server s) {
         return s.port();

@@ -83,6 +83,22 @@ class ServerTest {
     // ------------------------------------------------------------------ N12
 
     @Test
+    void aServerOnTheIpv4WildcardListensOnIpv4Only() {
+        AsyncTesting.run(() -> {
+            try (Server s = Streams.startServer((r, w) -> w.close(), "0.0.0.0", 0)) {
+                InetSocketAddress bound = (InetSocketAddress) s.sockets().get(0);
+                assertInstanceOf(java.net.Inet4Address.class, bound.getAddress(), "not a dual-stack [::] socket");
+                assertEquals("0.0.0.0", bound.getAddress().getHostAddress());
+                Streams.openConnection("127.0.0.1", bound.getPort()).close();
+                if (NetTesting.ipv6Loopback()) {
+                    assertThrows(ConnectException.class, () -> Streams.openConnection("::1", bound.getPort()),
+                            "an IPv4 listener does not accept IPv6 clients");
+                }
+            }
+        });
+    }
+
+    @Test
     void aFailingHandlerIsReportedAndItsClientSeesTheEndOfTheStream() {
         AtomicReference<byte[]> clientGot = new AtomicReference<>();
         AsyncTesting.Reports reports = AsyncTesting.runCollecting(() -> {

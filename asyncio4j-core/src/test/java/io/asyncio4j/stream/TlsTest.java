@@ -1,5 +1,6 @@
 package io.asyncio4j.stream;
 
+import static io.asyncio4j.Asyncio.createFuture;
 import static io.asyncio4j.Asyncio.createTask;
 import static io.asyncio4j.Asyncio.sleep;
 import static io.asyncio4j.Asyncio.toThread;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.asyncio4j.Future;
 import io.asyncio4j.AsyncTesting;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.Task;
@@ -157,6 +159,72 @@ class TlsTest {
                 }
             });
         }
+    }
+
+    @Test
+    void aResetByThePeerAfterTheHandshakeIsASocketExceptionAsOverPlainTcp() throws Exception {
+        try (java.net.ServerSocket peer = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = Thread.ofPlatform().start(() -> {
+                try (java.net.Socket plain = peer.accept()) {
+                    // TLS over a socket of our own, so that the reset below comes without close_notify
+                    javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) certs().serverContext().getSocketFactory()
+                            .createSocket(plain, null, plain.getPort(), false);
+                    s.setUseClientMode(false);
+                    s.startHandshake();
+                    s.getInputStream().read(); // the client is connected and wrote
+                    s.getOutputStream().write(bytes("some"));
+                    s.getOutputStream().flush();
+                    plain.setSoLinger(true, 0); // close with a reset
+                } catch (IOException ignored) {
+                    // the test fails on its side
+                }
+            });
+            AsyncTesting.run(() -> {
+                Streams.Connection c = Streams.openConnection("127.0.0.1", peer.getLocalPort(), tls());
+                c.writer().write(bytes("!"));
+                IOException e = assertThrows(IOException.class, () -> {
+                    while (true) {
+                        if (c.reader().read(100).length == 0) {
+                            return; // a clean end of stream would fail the test
+                        }
+                    }
+                });
+                assertInstanceOf(java.net.SocketException.class, e, e.toString());
+            });
+            t.join();
+        }
+    }
+
+    @Test
+    void aResetMetWhileWritingOverTlsIsASocketExceptionToo() throws Exception {
+        AsyncTesting.run(() -> {
+            Future<Throwable> seen = createFuture();
+            Server server = Streams.startServer((r, w) -> {
+                byte[] chunk = new byte[64 * 1024];
+                try {
+                    while (true) {
+                        w.write(chunk);
+                        w.drain();
+                    }
+                } catch (IOException e) {
+                    seen.setResult(e);
+                }
+            }, "127.0.0.1", 0, tlsServer());
+            int port = port(server);
+            toThread(() -> {
+                try (java.net.Socket plain = new java.net.Socket("127.0.0.1", port)) {
+                    javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) certs().clientContext().getSocketFactory()
+                            .createSocket(plain, "localhost", port, false);
+                    s.startHandshake();
+                    s.getInputStream().read(new byte[1000]);
+                    plain.setSoLinger(true, 0); // a reset while the server writes
+                }
+                return null;
+            });
+            Throwable e = waitFor(seen, SHORT);
+            assertInstanceOf(java.net.SocketException.class, e, e.toString());
+            closeServer(server);
+        });
     }
 
     // ------------------------------------------------------------------ our client, our server

@@ -24,8 +24,10 @@ import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -633,6 +635,22 @@ public final class EventLoopImpl implements EventLoop {
         return running;
     }
 
+    /** What close() runs first, for resources the loop owns outside its selector (loop thread). */
+    private final List<Runnable> closeHooks = new ArrayList<>();
+
+    /**
+     * Registers an action for {@link #close()} to run on the loop's thread, before the loop drops
+     * its callbacks and closes its sockets: for resources of the loop that are not channels of its
+     * selector (the child processes still running, say). The action must not suspend; what it
+     * throws goes to the exception handler. Loop thread.
+     *
+     * @param hook the action
+     */
+    public void onClose(Runnable hook) {
+        checkNotClosed();
+        closeHooks.add(Objects.requireNonNull(hook, "hook"));
+    }
+
     @Override
     public void close() {
         if (running) {
@@ -641,6 +659,14 @@ public final class EventLoopImpl implements EventLoop {
         if (closed) {
             return;
         }
+        for (Runnable hook : closeHooks) {
+            try {
+                hook.run();
+            } catch (Throwable e) {
+                callExceptionHandler(ExceptionContext.of("a close hook of the loop failed", e));
+            }
+        }
+        closeHooks.clear();
         closed = true;
         signals.removeAll();
         ready.clear();

@@ -16,8 +16,8 @@ import java.util.List;
  *
  * What the TCP/Unix stream transport and the UDP transport share: a non-blocking channel
  * registered with the loop's selector (this object is the key's attachment), its interest set,
- * a send queue with asyncio's write flow control (the protocol is paused above the high water
- * mark and resumed at or below the low one), and one way to end:
+ * a send queue with asyncio's write flow control (WriteFlowControl, which the pipe transports of
+ * subprocesses share), and one way to end:
  *
  *   OPEN --close()--> CLOSING (queue draining) --queue empty--> LOSS_SCHEDULED --> LOST
  *     \--abort() / fatal error---------------------------------------^
@@ -30,9 +30,6 @@ import java.util.List;
 
 /** The common part of the loop's socket transports: interest, flow control, closing and loss. */
 abstract class SelectorTransport implements IoHandler {
-    /** asyncio's default high-water mark: 64 KiB (the low one is a quarter of it). */
-    static final int DEFAULT_HIGH = 64 * 1024;
-
     /** The life of the transport; see the overview. */
     enum State { OPEN, CLOSING, LOSS_SCHEDULED, LOST }
 
@@ -44,13 +41,12 @@ abstract class SelectorTransport implements IoHandler {
 
     /** Bytes (or datagram costs) queued for sending. */
     long pendingBytes;
-    private int high = DEFAULT_HIGH;
-    private int low = DEFAULT_HIGH / 4;
-    private boolean writingPaused;
+    private final WriteFlowControl flow;
 
     SelectorTransport(EventLoopImpl loop, SelectableChannel channel) {
         this.loop = loop;
         this.channel = channel;
+        this.flow = new WriteFlowControl(loop, this::pauseProtocol, this::resumeProtocol);
     }
 
     /** Registers the channel for reading, with this transport as the key's attachment. */
@@ -109,37 +105,22 @@ abstract class SelectorTransport implements IoHandler {
 
     /** Pauses the protocol if the queue grew above the high-water mark. */
     final void maybePauseWriting() {
-        if (!writingPaused && pendingBytes > high) {
-            writingPaused = true;
-            callProtocol(this::pauseProtocol, "protocol.pauseWriting() failed");
-        }
+        flow.maybePause(pendingBytes);
     }
 
     /** Resumes a paused protocol if the queue drained to the low-water mark. */
     final void maybeResumeWriting() {
-        if (writingPaused && pendingBytes <= low) {
-            writingPaused = false;
-            callProtocol(this::resumeProtocol, "protocol.resumeWriting() failed");
-        }
+        flow.maybeResume(pendingBytes);
     }
 
-    private void callProtocol(Runnable callback, String failure) {
-        try {
-            callback.run();
-        } catch (Throwable e) {
-            loop.callExceptionHandler(ExceptionContext.of(failure, e));
-        }
-    }
-
-    /** asyncio's set_write_buffer_limits: sets the marks, then pauses or resumes as needed. */
+    /**
+     * asyncio's set_write_buffer_limits: sets the marks, then pauses or resumes as needed.
+     *
+     * @param high the high-water mark
+     * @param low the low-water mark
+     */
     public final void setWriteBufferLimits(int high, int low) {
-        if (!(high >= low && low >= 0)) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        this.high = high;
-        this.low = low;
-        maybePauseWriting();
-        maybeResumeWriting();
+        flow.setLimits(high, low, pendingBytes);
     }
 
     /** {@return the bytes queued for sending} */
@@ -149,12 +130,12 @@ abstract class SelectorTransport implements IoHandler {
 
     /** {@return the high water mark} */
     public final int getWriteBufferHigh() {
-        return high;
+        return flow.high();
     }
 
     /** {@return the low water mark} */
     public final int getWriteBufferLow() {
-        return low;
+        return flow.low();
     }
 
     // ------------------------------------------------------------------ closing
@@ -266,6 +247,13 @@ abstract class SelectorTransport implements IoHandler {
 
     // ------------------------------------------------------------------ extra info
 
+    /**
+     * asyncio's get_extra_info for what every socket transport has.
+     *
+     * @param <T> the type of the information
+     * @param k which information
+     * @return it, or {@code null}
+     */
     @SuppressWarnings("unchecked")
     public <T> T getExtraInfo(ExtraInfo<T> k) {
         Object value;

@@ -7,6 +7,7 @@ import io.asyncio4j.transport.Transport;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -293,8 +294,23 @@ public final class TcpTransport extends SelectorTransport implements Transport {
         if (protocolFailure != null) {
             protocolFailed(error, protocolFailure);
         } else {
-            forceClose(error);
+            forceClose(socketFailure(error));
         }
+    }
+
+    /**
+     * One failure type per cause: the JDK reports a reset as a SocketException from a read but as
+     * a plain IOException ("Connection reset by peer", "Broken pipe") from a write, so which one a
+     * protocol saw depended on whether it was reading or writing (over TLS, mostly writing).
+     * Every socket failure reaches the protocol as a SocketException, the original as its cause.
+     */
+    static Throwable socketFailure(Throwable error) {
+        if (error instanceof SocketException || !(error instanceof IOException)) {
+            return error;
+        }
+        SocketException e = new SocketException(error.getMessage());
+        e.initCause(error);
+        return e;
     }
 
     @Override

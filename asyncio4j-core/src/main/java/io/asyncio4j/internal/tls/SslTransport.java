@@ -55,9 +55,15 @@ import io.asyncio4j.internal.task.FutureImpl;
  * connectionLost. Like asyncio (SSLError is an OSError there), such connection errors are not
  * sent to the loop's exception handler; a failing application callback is.
  *
- *   handshaking --finishHandshake--> open --close()/close_notify--> closing --raw lost--> lost
- *        |                             |
- *        +--failHandshake--> failed    +--SSLException/abort()--> lost (with the error, if any)
+ * The state is two enums and three facts:
+ *
+ *   handshakeState: IN_PROGRESS --finishHandshake--> DONE
+ *                        +--------failHandshake----> FAILED (the connection closes)
+ *   output:         OPEN --close()/abort()/fatal--> CLOSING --close_notify wrapped--> CLOSE_NOTIFY_SENT
+ *                   (a close() during the handshake, or while held-back writes wait, stays CLOSING)
+ *   inboundClosed:  the peer's close_notify or the raw end of stream was received;
+ *   rawLost:        the raw transport's connectionLost ran (writes are then dropped, as asyncio does);
+ *   appConnected:   the application's connectionMade ran (only then does it hear connectionLost).
  *
  * Loop thread only.
  */
@@ -77,15 +83,23 @@ public final class SslTransport implements Transport, Protocol {
     private ByteBuffer appIn;
     private ByteBuffer netOut;
     private final ArrayDeque<ByteBuffer> early = new ArrayDeque<>();
-    private boolean handshakeDone;
+    /** Where the handshake is; see the overview. */
+    enum Handshake { IN_PROGRESS, DONE, FAILED }
+
+    /** Where this side's output is: open, closing (close_notify waits), close_notify sent. */
+    enum Output { OPEN, CLOSING, CLOSE_NOTIFY_SENT }
+
+    private Handshake handshakeState = Handshake.IN_PROGRESS;
+    private Output output = Output.OPEN;
+    /** The application's connectionMade has run (after the handshake, or before it with STARTTLS). */
     private boolean appConnected;
-    private boolean failed;
-    private Throwable handshakeError;
-    private boolean closing;
-    private boolean closeNotifySent;
-    private boolean lost;
+    /** The peer's close_notify, or the end of the raw stream, was received. */
     private boolean inboundClosed;
+    /** The raw transport's connectionLost has run. */
+    private boolean rawLost;
+    private Throwable handshakeError;
     private Throwable fatalError;
+    /** Guards report() against a handler that fails while reporting. */
     private boolean reporting;
 
     /**
@@ -197,7 +211,7 @@ public final class SslTransport implements Transport, Protocol {
      * close() that waits for held-back writes still needs the peer's handshake messages.
      */
     private boolean stopped() {
-        return lost || failed || inboundClosed || closing && early.isEmpty();
+        return rawLost || handshakeState == Handshake.FAILED || inboundClosed || output != Output.OPEN && early.isEmpty();
     }
 
     private static ByteBuffer grow(ByteBuffer b, int capacity) {
@@ -209,7 +223,7 @@ public final class SslTransport implements Transport, Protocol {
 
     @Override
     public boolean eofReceived() {
-        if (!handshakeDone) {
+        if (handshakeState != Handshake.DONE) {
             failHandshake(new SSLHandshakeException("Remote host terminated the handshake"), false);
             return false;
         }
@@ -233,10 +247,10 @@ public final class SslTransport implements Transport, Protocol {
 
     @Override
     public void connectionLost(Throwable error) {
-        lost = true;
+        rawLost = true;
         cancelHandshakeTimer();
         Throwable why = error != null ? error : fatalError;
-        if (!handshakeDone) {
+        if (handshakeState != Handshake.DONE) {
             failHandshake(error != null ? error
                     : new SSLHandshakeException("the connection was closed during the TLS handshake"), false);
             if (!appConnected) {
@@ -254,14 +268,14 @@ public final class SslTransport implements Transport, Protocol {
 
     @Override
     public void pauseWriting() {
-        if (handshakeDone) {
+        if (handshakeState == Handshake.DONE) {
             app.pauseWriting();
         }
     }
 
     @Override
     public void resumeWriting() {
-        if (handshakeDone) {
+        if (handshakeState == Handshake.DONE) {
             app.resumeWriting();
         }
     }
@@ -271,7 +285,7 @@ public final class SslTransport implements Transport, Protocol {
     /** Runs the engine over received bytes ({@code src}, read mode): handshake steps, then data. */
     private void process(ByteBuffer src) {
         try {
-            while (!lost && !failed) {
+            while (!rawLost && handshakeState != Handshake.FAILED) {
                 HandshakeStatus hs = engine.getHandshakeStatus();
                 switch (hs) {
                     case NEED_TASK -> runDelegatedTasks();
@@ -287,14 +301,14 @@ public final class SslTransport implements Transport, Protocol {
                         }
                     }
                     case FINISHED, NOT_HANDSHAKING -> {
-                        if (!handshakeDone) {
+                        if (handshakeState != Handshake.DONE) {
                             finishHandshake();
                             if (stopped()) {
                                 return;
                             }
                         } else if (!early.isEmpty()) {
                             flushEarly(); // a renegotiation held writes back
-                            if (closing && early.isEmpty()) {
+                            if (output != Output.OPEN && early.isEmpty()) {
                                 sendCloseNotify(); // the close() that waited for them
                             }
                         }
@@ -305,7 +319,7 @@ public final class SslTransport implements Transport, Protocol {
                 }
             }
         } catch (SSLException e) {
-            if (!handshakeDone) {
+            if (handshakeState != Handshake.DONE) {
                 failHandshake(e, true);
             } else {
                 fatal(e);
@@ -337,7 +351,7 @@ public final class SslTransport implements Transport, Protocol {
             }
             case CLOSED -> {
                 deliver();
-                if (!handshakeDone) {
+                if (handshakeState != Handshake.DONE) {
                     failHandshake(new SSLHandshakeException("the peer closed the connection during the TLS handshake"),
                             true);
                     return false;
@@ -364,12 +378,12 @@ public final class SslTransport implements Transport, Protocol {
 
     /** Hands decrypted bytes to the application (dropped once it closed or aborted). */
     private void deliver() {
-        if (appIn.position() == 0 || !handshakeDone) {
+        if (appIn.position() == 0 || handshakeState != Handshake.DONE) {
             return; // plaintext of the handshake's last flight waits for finishHandshake()
         }
         appIn.flip();
         try {
-            if (!closing) {
+            if (output == Output.OPEN) {
                 app.dataReceived(appIn);
             }
         } catch (Throwable e) {
@@ -414,7 +428,7 @@ public final class SslTransport implements Transport, Protocol {
     }
 
     private void finishHandshake() throws SSLException {
-        handshakeDone = true;
+        handshakeState = Handshake.DONE;
         appConnected = true;
         cancelHandshakeTimer();
         if (handshake.isDone()) {
@@ -431,7 +445,7 @@ public final class SslTransport implements Transport, Protocol {
         }
         deliver(); // plaintext that came with the handshake's last flight
         flushEarly();
-        if (closing && early.isEmpty() && !lost) {
+        if (output != Output.OPEN && early.isEmpty() && !rawLost) {
             sendCloseNotify(); // connectionMade wrote, then closed
         }
     }
@@ -452,7 +466,7 @@ public final class SslTransport implements Transport, Protocol {
      * (what went wrong, as "certificate_unknown") when {@code sendAlert}; the connection closes.
      */
     private void failHandshake(Throwable error, boolean sendAlert) {
-        failed = true;
+        handshakeState = Handshake.FAILED;
         cancelHandshakeTimer();
         if (!handshake.isDone()) {
             handshakeError = error;
@@ -501,7 +515,9 @@ public final class SslTransport implements Transport, Protocol {
         if (fatalError == null) {
             fatalError = e;
         }
-        closing = true;
+        if (output == Output.OPEN) {
+            output = Output.CLOSING;
+        }
         early.clear();
         if (raw.isClosing()) {
             return;
@@ -537,13 +553,13 @@ public final class SslTransport implements Transport, Protocol {
 
     @Override
     public void write(ByteBuffer data) {
-        if (closing) {
+        if (output != Output.OPEN) {
             throw new IllegalStateException("Transport is closing");
         }
-        if (!data.hasRemaining() || lost) {
+        if (!data.hasRemaining() || rawLost) {
             return; // the connection is gone: the protocol's connectionLost tells the writer
         }
-        if (handshakeDone && early.isEmpty()) {
+        if (handshakeState == Handshake.DONE && early.isEmpty()) {
             try {
                 if (wrap(data)) {
                     return;
@@ -570,14 +586,14 @@ public final class SslTransport implements Transport, Protocol {
 
     @Override
     public void close() {
-        if (closing) {
+        if (output != Output.OPEN) {
             return;
         }
-        closing = true;
+        output = Output.CLOSING;
         if (raw == null) {
             return;
         }
-        if (handshakeDone) {
+        if (handshakeState == Handshake.DONE) {
             if (early.isEmpty()) {
                 sendCloseNotify();
             } // else process() sends it once the renegotiation lets the writes through
@@ -588,10 +604,10 @@ public final class SslTransport implements Transport, Protocol {
 
     /** Sends close_notify, then closes the raw transport once its buffer is flushed. */
     private void sendCloseNotify() {
-        if (closeNotifySent) {
+        if (output == Output.CLOSE_NOTIFY_SENT) {
             return;
         }
-        closeNotifySent = true;
+        output = Output.CLOSE_NOTIFY_SENT;
         engine.closeOutbound();
         try {
             for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
@@ -613,7 +629,9 @@ public final class SslTransport implements Transport, Protocol {
 
     @Override
     public void abort() {
-        closing = true;
+        if (output == Output.OPEN) {
+            output = Output.CLOSING;
+        }
         early.clear();
         if (raw != null) {
             raw.abort();
@@ -622,7 +640,7 @@ public final class SslTransport implements Transport, Protocol {
 
     @Override
     public boolean isClosing() {
-        return closing || (raw != null && raw.isClosing());
+        return output != Output.OPEN || (raw != null && raw.isClosing());
     }
 
     @Override
@@ -709,7 +727,7 @@ public final class SslTransport implements Transport, Protocol {
 
     @Override
     public String toString() {
-        return "<SslTransport " + (handshakeDone ? engine.getSession().getProtocol() : failed ? "failed" : "handshaking")
+        return "<SslTransport " + (handshakeState == Handshake.DONE ? engine.getSession().getProtocol() : handshakeState == Handshake.FAILED ? "failed" : "handshaking")
                 + " over " + raw + ">";
     }
 }
