@@ -2,16 +2,8 @@ package io.asyncio4j.datagram;
 
 import io.asyncio4j.internal.net.DatagramEndpoints;
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.channels.DatagramChannel;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**

@@ -9,7 +9,6 @@ import io.asyncio4j.stream.StreamWriter;
 import io.asyncio4j.stream.Streams;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.SocketAddress;
 import io.asyncio4j.transport.ExtraInfo;
 
 /**

@@ -1,6 +1,5 @@
 package io.asyncio4j.internal.net;
 
-import io.asyncio4j.internal.net.Connector;
 import io.asyncio4j.internal.net.DatagramTransportImpl;
 import io.asyncio4j.internal.loop.EventLoopImpl;
 import java.io.IOException;

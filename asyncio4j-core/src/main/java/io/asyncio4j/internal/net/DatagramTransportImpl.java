@@ -12,9 +12,7 @@ import java.nio.channels.SelectionKey;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import io.asyncio4j.datagram.Datagrams;
-import io.asyncio4j.transport.ExtraInfo;
 import io.asyncio4j.internal.loop.EventLoopImpl;
-import io.asyncio4j.internal.loop.IoHandler;
 
 /*
  * Implementation overview

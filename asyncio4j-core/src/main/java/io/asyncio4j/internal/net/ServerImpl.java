@@ -9,7 +9,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,8 +18,8 @@ import io.asyncio4j.internal.loop.EventLoopImpl;
 import io.asyncio4j.internal.loop.IoHandler;
 import io.asyncio4j.internal.task.FutureImpl;
 import io.asyncio4j.internal.task.TaskImpl;
-import io.asyncio4j.internal.task.Waitable;
 import io.asyncio4j.internal.ops.Await;
+import io.asyncio4j.internal.task.ParkingLot;
 
 /*
  * Implementation overview
@@ -36,10 +35,6 @@ import io.asyncio4j.internal.ops.Await;
 /** The one implementation of {@link Server}. */
 public final class ServerImpl implements Server {
     private static final java.time.Duration ACCEPT_RETRY_DELAY = java.time.Duration.ofSeconds(1);
-    private static final Waitable WAIT = (task, message) -> {
-        task.wakeCancelled(message);
-        return true;
-    };
 
     private final EventLoopImpl loop;
     private final Supplier<? extends Protocol> factory;
@@ -47,7 +42,7 @@ public final class ServerImpl implements Server {
     private final List<SelectionKey> keys = new ArrayList<>();
     private final List<SocketAddress> addresses = new ArrayList<>();
     private final LinkedHashSet<TcpTransport> clients = new LinkedHashSet<>();
-    private final ArrayDeque<TaskImpl<?>> closeWaiters = new ArrayDeque<>();
+    private final ParkingLot closeWaiters = new ParkingLot();
     private final boolean cleanupUnixSockets;
     /** The listening sockets are open (stopListening() not called yet). */
     private boolean listening;
@@ -161,12 +156,7 @@ public final class ServerImpl implements Server {
 
     private void maybeWakeCloseWaiters() {
         if (!listening && clients.isEmpty()) {
-            TaskImpl<?> t;
-            while ((t = closeWaiters.pollFirst()) != null) {
-                if (t.isParked()) {
-                    t.wake();
-                }
-            }
+            closeWaiters.wakeAll();
         }
     }
 
@@ -267,14 +257,7 @@ public final class ServerImpl implements Server {
     @Override
     public void waitClosed() {
         while (listening || !clients.isEmpty()) {
-            TaskImpl<?> t = TaskImpl.currentOrThrow("Server.waitClosed()");
-            t.checkpointBeforeSuspend();
-            closeWaiters.addLast(t);
-            try {
-                t.park(WAIT);
-            } finally {
-                closeWaiters.remove(t);
-            }
+            closeWaiters.park(TaskImpl.currentOrThrow("Server.waitClosed()"));
         }
     }
 

@@ -4,16 +4,15 @@ import io.asyncio4j.ExceptionContext;
 import io.asyncio4j.internal.loop.EventLoopImpl;
 import io.asyncio4j.internal.task.FutureImpl;
 import io.asyncio4j.internal.task.TaskImpl;
-import io.asyncio4j.internal.task.Waitable;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.function.Supplier;
 import io.asyncio4j.stream.StreamReader;
 import io.asyncio4j.stream.StreamWriter;
 import io.asyncio4j.stream.Streams;
 import io.asyncio4j.transport.Protocol;
 import io.asyncio4j.transport.Transport;
+import io.asyncio4j.internal.task.ParkingLot;
 
 /*
  * Implementation overview
@@ -26,10 +25,6 @@ import io.asyncio4j.transport.Transport;
 
 /** Connects a transport to a stream reader and writer. */
 public final class StreamProtocol implements Protocol {
-    private static final Waitable DRAIN_WAIT = (task, message) -> {
-        task.wakeCancelled(message);
-        return true;
-    };
 
     private final EventLoopImpl loop;
     final StreamReaderImpl reader;
@@ -41,7 +36,7 @@ public final class StreamProtocol implements Protocol {
     private boolean paused;
     private boolean lost;
     private Throwable lostError;
-    private final ArrayDeque<TaskImpl<?>> drainers = new ArrayDeque<>();
+    private final ParkingLot drainers = new ParkingLot();
 
     StreamProtocol(EventLoopImpl loop, int limit, Streams.ClientHandler clientHandler, boolean overTls) {
         this.loop = loop;
@@ -150,12 +145,7 @@ public final class StreamProtocol implements Protocol {
     }
 
     private void wakeDrainers() {
-        TaskImpl<?> t;
-        while ((t = drainers.pollFirst()) != null) {
-            if (t.isParked()) {
-                t.wake();
-            }
-        }
+        drainers.wakeAll();
     }
 
     /** Waits while the transport's write buffer is above its high water mark (asyncio's _drain_helper). */
@@ -166,14 +156,7 @@ public final class StreamProtocol implements Protocol {
         if (!paused) {
             return;
         }
-        TaskImpl<?> t = TaskImpl.currentOrThrow("StreamWriter.drain()");
-        t.checkpointBeforeSuspend();
-        drainers.addLast(t);
-        try {
-            t.park(DRAIN_WAIT);
-        } finally {
-            drainers.remove(t);
-        }
+        drainers.park(TaskImpl.currentOrThrow("StreamWriter.drain()"));
         if (lost) {
             throw lostException();
         }

@@ -30,11 +30,6 @@ public final class StreamReaderImpl implements StreamReader {
     private static final byte[] NEWLINE = {'\n'};
     private static final byte[] EMPTY = {};
 
-    private static final Waitable WAIT = (task, message) -> {
-        task.wakeCancelled(message);
-        return true;
-    };
-
     private final int limit;
     private byte[] buf = new byte[4096];
     private int start;
@@ -185,7 +180,7 @@ public final class StreamReaderImpl implements StreamReader {
         t.checkpointBeforeSuspend();
         waiter = t;
         try {
-            t.park(WAIT);
+            t.park(Waitable.WAKE_ON_CANCEL);
         } finally {
             waiter = null;
         }

@@ -13,9 +13,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
-import io.asyncio4j.transport.ExtraInfo;
 import io.asyncio4j.internal.loop.EventLoopImpl;
-import io.asyncio4j.internal.loop.IoHandler;
 
 /*
  * Implementation overview

@@ -1,6 +1,5 @@
 package io.asyncio4j.internal.ops;
 
-import io.asyncio4j.CancelledError;
 import io.asyncio4j.Future;
 import io.asyncio4j.Outcome;
 import io.asyncio4j.internal.loop.EventLoopImpl;

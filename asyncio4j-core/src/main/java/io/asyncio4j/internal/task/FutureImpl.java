@@ -15,9 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import io.asyncio4j.internal.Sneaky;
-import io.asyncio4j.internal.loop.EventLoopImpl;
-import io.asyncio4j.internal.loop.Unretrieved;
 import io.asyncio4j.internal.ops.Await;
 
 /*

@@ -10,10 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import java.time.Duration;
-import io.asyncio4j.internal.Sneaky;
-import io.asyncio4j.internal.loop.EventLoopImpl;
-import io.asyncio4j.internal.scope.ScopeImpl;
 
 /*
  * Implementation overview
