@@ -16,8 +16,6 @@ import io.asyncio4j.internal.task.Contexts;
 import io.asyncio4j.internal.task.FutureImpl;
 import io.asyncio4j.internal.task.TaskImpl;
 import io.asyncio4j.internal.task.TaskRegistry;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -45,7 +43,7 @@ import java.util.function.Consumer;
  *
  * Threads. `owner` is the platform thread that runs the loop (the thread that created it until it
  * first runs). Every field is touched by the owner only, with these exceptions: `inbox` (any
- * thread adds), `needsWakeup` (the wake-up handshake), `closed` and `running` (read anywhere).
+ * thread adds), `handshake` (WakeupHandshake), `closed` and `running` (read anywhere).
  * Tasks run on their own virtual threads, but only while the owner has handed them its thread
  * (see the task package's Driver), so for this class they are the owner.
  *
@@ -62,9 +60,9 @@ import java.util.function.Consumer;
  * thread callSoonThreadsafe is callSoon (the same queue); from other threads it goes through the
  * inbox, whose arrival order is the order across threads.
  *
- * Wake-up handshake: before blocking, the owner sets needsWakeup and re-checks the inbox; a
- * producer adds to the inbox, then wakes the selector only if it swaps needsWakeup from true to
- * false. So a burst of callSoonThreadsafe calls costs one selector wake-up.
+ * Wake-up handshake (WakeupHandshake): before blocking, the owner announces it and re-checks the
+ * inbox; a producer adds to the inbox, then wakes the selector only if it takes the announcement
+ * back. So a burst of callSoonThreadsafe calls costs one selector wake-up.
  *
  * With a virtual clock the wait of step 1 is on that clock: when only timers remain and nothing
  * else can happen (no executor call in flight), the loop polls for the clock's threshold of real
@@ -76,16 +74,7 @@ import java.util.function.Consumer;
 public final class EventLoopImpl implements EventLoop {
     private static final System.Logger LOG = System.getLogger("io.asyncio4j");
     private static final ThreadLocal<EventLoopImpl> RUNNING = new ThreadLocal<>();
-    private static final VarHandle NEEDS_WAKEUP;
     private static final boolean DEBUG_DEFAULT = Boolean.getBoolean("asyncio4j.debug");
-
-    static {
-        try {
-            NEEDS_WAKEUP = MethodHandles.lookup().findVarHandle(EventLoopImpl.class, "needsWakeup", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final ReadyQueue ready = new ReadyQueue();
     private final Timers timers = new Timers();
@@ -111,8 +100,7 @@ public final class EventLoopImpl implements EventLoop {
     private volatile boolean running;
     private volatile boolean closed;
     private boolean stopping;
-    @SuppressWarnings("unused") // accessed through NEEDS_WAKEUP
-    private volatile boolean needsWakeup;
+    private final WakeupHandshake handshake = new WakeupHandshake();
     private volatile boolean debug;
 
     /** The context of the callback running now, and the handle that stands for it (see Contexts). */
@@ -287,7 +275,7 @@ public final class EventLoopImpl implements EventLoop {
      */
     public void enqueueFromOutside(Runnable r) {
         inbox.add(r);
-        if ((boolean) NEEDS_WAKEUP.getVolatile(this) && NEEDS_WAKEUP.compareAndSet(this, true, false)) {
+        if (handshake.claimWakeup()) {
             io.wakeup();
         }
     }
@@ -599,11 +587,10 @@ public final class EventLoopImpl implements EventLoop {
     /** Waits for I/O and moves inbox entries to the ready queue. */
     private void poll(long timeoutNs) {
         if (timeoutNs != 0 && inbox.isEmpty()) {
-            NEEDS_WAKEUP.setVolatile(this, true);
-            if (inbox.isEmpty()) {
+            if (handshake.prepareToBlock(inbox)) {
                 io.select(timeoutNs);
             }
-            NEEDS_WAKEUP.setVolatile(this, false);
+            handshake.awake();
             if (Thread.interrupted()) {
                 LOG.log(System.Logger.Level.DEBUG, "event loop thread interrupted; interrupt ignored");
             }
