@@ -803,4 +803,65 @@ class TaskGroupTest {
             }
         });
     }
+
+    // ------------------------------------------------------------------ outside cancellation meets a failing child
+
+    /** A child that fails when it is cancelled: its cleanup throws. */
+    private static Void failsWhenCancelled(RuntimeException error) {
+        try {
+            sleep(Duration.ofHours(1));
+        } catch (CancelledError cancelled) {
+            throw error;
+        }
+        return null;
+    }
+
+    @Test
+    void withTryWithResourcesAnOutsideCancellationLeavesTheBlockAndCarriesTheGroupErrorAsSuppressed() {
+        AsyncTesting.runVirtual(() -> {
+            RuntimeException boom = new RuntimeException("boom");
+            AtomicReference<Throwable> caughtInside = new AtomicReference<>();
+            Task<Void> outer = createTask(() -> {
+                try {
+                    try (TaskGroup tg = taskGroup()) {
+                        tg.createTask(() -> failsWhenCancelled(boom));
+                        sleep(Duration.ofHours(1));
+                    }
+                } catch (TaskGroupException e) {
+                    caughtInside.set(e); // not reached: the body's CancelledError leaves the block
+                }
+            });
+            sleep(Duration.ofMillis(1));
+            outer.cancel();
+            CancelledError e = assertThrows(CancelledError.class, () -> await(outer));
+            assertNull(caughtInside.get(), "a catch of TaskGroupException around the block does not see it");
+            TaskGroupException group = assertInstanceOf(TaskGroupException.class, e.getSuppressed()[0],
+                    "Java's try-with-resources attaches close()'s exception to the one leaving the block");
+            assertEquals(List.of(boom), group.exceptions());
+        });
+    }
+
+    @Test
+    void withTheLambdaFormAnOutsideCancellationMeetingAFailingChildRaisesTheGroupErrorAsAsyncioDoes() {
+        AsyncTesting.runVirtual(() -> {
+            RuntimeException boom = new RuntimeException("boom");
+            AtomicReference<Throwable> caught = new AtomicReference<>();
+            Task<Void> outer = createTask(() -> {
+                try {
+                    Asyncio.taskGroup(tg -> {
+                        tg.createTask(() -> failsWhenCancelled(boom));
+                        sleep(Duration.ofHours(1));
+                        return null;
+                    });
+                } catch (TaskGroupException e) {
+                    caught.set(e); // asyncio: the ExceptionGroup wins; the cancellation stays pending
+                }
+                sleep(Duration.ZERO); // where the pending cancellation is delivered
+            });
+            sleep(Duration.ofMillis(1));
+            outer.cancel();
+            assertThrows(CancelledError.class, () -> await(outer));
+            assertEquals(List.of(boom), ((TaskGroupException) caught.get()).exceptions());
+        });
+    }
 }
