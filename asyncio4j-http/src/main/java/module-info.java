@@ -1,0 +1,15 @@
+/**
+ * asyncio4j http: aiohttp's web server for asyncio4j, over a strict HTTP/1.1 codec.
+ *
+ * <p>{@link io.asyncio4j.http} holds the nouns shared by server and client ({@code Headers},
+ * {@code HttpMethod}, {@code HttpStatus}, {@code MediaType}, {@code JsonCodec}, errors);
+ * {@link io.asyncio4j.http.server} the server ({@code Application}, {@code Request},
+ * {@code Response}, {@code Web.runApp}); {@link io.asyncio4j.http.testing} the test kit. JSON
+ * uses jackson-jr when it is on the path ({@code requires static}).
+ */
+module io.asyncio4j.http {
+    requires transitive io.asyncio4j;
+    requires static com.fasterxml.jackson.jr.ob;
+
+    exports io.asyncio4j.http;
+}
