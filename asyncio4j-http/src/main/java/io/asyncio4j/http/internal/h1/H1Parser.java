@@ -222,12 +222,14 @@ public final class H1Parser {
             switch (state) {
                 case START_LINE -> {
                     int lf = findLf(a, pos, end);
+                    // the length is checked before the line's syntax, so that the verdict does not
+                    // depend on whether the LF had arrived yet
+                    if ((lf < 0 ? end : lf) - pos > limits.maxStartLine() + 1) {
+                        throw requests ? new HttpParseException(414, "the request line is longer than "
+                                + limits.maxStartLine() + " bytes")
+                                : new HttpParseException(400, "the status line is too long");
+                    }
                     if (lf < 0) {
-                        if (end - pos > limits.maxStartLine() + 1 + leadingRoom()) {
-                            throw requests ? new HttpParseException(414, "the request line is longer than "
-                                    + limits.maxStartLine() + " bytes")
-                                    : new HttpParseException(400, "the status line is too long");
-                        }
                         return needData(in);
                     }
                     int lineEnd = lineEnd(a, pos, lf, "request line");
@@ -241,11 +243,6 @@ public final class H1Parser {
                         consume(in, lf + 1 - base);
                         continue;
                     }
-                    if (lineEnd - pos > limits.maxStartLine()) {
-                        throw requests ? new HttpParseException(414, "the request line is longer than "
-                                + limits.maxStartLine() + " bytes")
-                                : new HttpParseException(400, "the status line is too long");
-                    }
                     beginMessage();
                     if (requests) {
                         parseRequestLine(a, pos, lineEnd);
@@ -258,17 +255,14 @@ public final class H1Parser {
                 case HEADERS, TRAILERS -> {
                     boolean trailer = state == State.TRAILERS;
                     int lf = findLf(a, pos, end);
+                    if (sectionBytes + (lf < 0 ? end - pos : lf + 1 - pos) > limits.maxHeaderBytes()) {
+                        throw tooLarge(trailer);
+                    }
                     if (lf < 0) {
-                        if (sectionBytes + (end - pos) > limits.maxHeaderBytes()) {
-                            throw tooLarge(trailer);
-                        }
                         return needData(in);
                     }
                     int lineEnd = lineEnd(a, pos, lf, trailer ? "trailer section" : "header section");
                     sectionBytes += lf + 1 - pos;
-                    if (sectionBytes > limits.maxHeaderBytes()) {
-                        throw tooLarge(trailer);
-                    }
                     if (lineEnd == pos) {
                         consume(in, lf + 1 - base);
                         if (trailer) {
@@ -309,21 +303,14 @@ public final class H1Parser {
                 }
                 case CHUNK_SIZE -> {
                     int lf = findLf(a, pos, end);
-                    if (lf < 0) {
-                        if (end - pos > limits.maxChunkLine() + 1) {
-                            throw new HttpParseException(400, "a chunk-size line (with its extensions) is longer than "
-                                    + limits.maxChunkLine() + " bytes");
-                        }
-                        if (eof) {
-                            throw truncated();
-                        }
-                        return needData(in);
-                    }
-                    int lineEnd = lineEnd(a, pos, lf, "chunk-size line");
-                    if (lineEnd - pos > limits.maxChunkLine()) {
+                    if ((lf < 0 ? end : lf) - pos > limits.maxChunkLine() + 1) {
                         throw new HttpParseException(400, "a chunk-size line (with its extensions) is longer than "
                                 + limits.maxChunkLine() + " bytes");
                     }
+                    if (lf < 0) {
+                        return needData(in);
+                    }
+                    int lineEnd = lineEnd(a, pos, lf, "chunk-size line");
                     long size = parseChunkSize(a, pos, lineEnd);
                     consume(in, lf + 1 - base);
                     if (size == 0) {
@@ -387,10 +374,6 @@ public final class H1Parser {
                 default -> throw new AssertionError(state);
             }
         }
-    }
-
-    private int leadingRoom() {
-        return Math.max(0, Math.min(leadingEmptyLineBytes, limits.maxStartLine()));
     }
 
     private Event needData(ByteBuffer in) throws HttpParseException {
