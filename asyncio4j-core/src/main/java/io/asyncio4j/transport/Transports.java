@@ -154,6 +154,55 @@ public final class Transports {
         return Endpoints.connectAcceptedSocket(protocolFactory, channel, options);
     }
 
+    // ------------------------------------------------------------------ sendfile
+
+    /**
+     * Sends a region of a file over a transport: asyncio's {@code loop.sendfile(transport, file,
+     * offset, count)}. On a plain TCP or Unix transport the kernel copies the file to the socket
+     * ({@link java.nio.channels.FileChannel#transferTo}, zero-copy); over TLS, or on another transport, the file is
+     * read in blocks on the default executor and written, waiting while the transport is above
+     * its high water mark. Bytes the transport had buffered go first. Suspends until every byte
+     * was handed to the socket (or to the transport's buffer); checks for cancellation.
+     *
+     * <p>While it runs, the transport does not read (asyncio pauses reading too) and a plain
+     * transport refuses {@code write} with an {@link IllegalStateException}. Afterwards the
+     * file's position is just past the bytes sent, as asyncio leaves it, also when the call was
+     * cancelled (the transport is then usable, with part of the region sent). A socket that fails
+     * during the transfer is aborted.
+     *
+     * {@snippet :
+     * try (FileChannel f = FileChannel.open(path)) {
+     *     long sent = Transports.sendfile(transport, f, 0, -1);   // the whole file
+     * }
+     * }
+     *
+     * @param transport the transport
+     * @param file the file, open for reading
+     * @param offset where in the file to start
+     * @param count how many bytes, or -1 for the rest of the file
+     * @return how many bytes were sent: {@code count}, or fewer when the file ends first
+     * @throws IOException if reading the file or writing to the socket fails
+     * @throws IllegalArgumentException if offset or count is negative (but count -1)
+     * @throws IllegalStateException if the transport is closing
+     */
+    public static long sendfile(Transport transport, java.nio.channels.FileChannel file, long offset, long count)
+            throws IOException {
+        return io.asyncio4j.internal.sendfile.Sendfile.sendfile(transport, file, offset, count);
+    }
+
+    /**
+     * Sends a whole file over a transport; see {@link #sendfile(Transport, java.nio.channels.FileChannel,
+     * long, long)}. Suspends; checks for cancellation.
+     *
+     * @param transport the transport
+     * @param file the file
+     * @return how many bytes were sent
+     * @throws IOException if reading the file or writing to the socket fails
+     */
+    public static long sendfile(Transport transport, java.nio.channels.FileChannel file) throws IOException {
+        return sendfile(transport, file, 0, -1);
+    }
+
     // ------------------------------------------------------------------ sock_* functions
 
     /**

@@ -14,6 +14,8 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 import io.asyncio4j.internal.loop.EventLoopImpl;
+import io.asyncio4j.internal.ops.Await;
+import io.asyncio4j.internal.task.FutureImpl;
 
 /*
  * Implementation overview
@@ -51,6 +53,9 @@ public final class TcpTransport extends SelectorTransport implements Transport {
     private boolean eofSent;
     /** Closed by an I/O error or a failing protocol callback, not by the protocol's own close(). */
     private boolean failed;
+    /** sendfile: waits until the buffer is flushed and the socket is writable (see awaitWritable). */
+    private FutureImpl<Void> writable;
+    private boolean sendfileInProgress;
     /** The addresses, kept from the start: asyncio's extra info outlives the connection. */
     private SocketAddress peer;
     private SocketAddress local;
@@ -190,6 +195,11 @@ public final class TcpTransport extends SelectorTransport implements Transport {
         maybeResumeWriting(); // first, as asyncio: the protocol may write more
         if (pending.isEmpty() && !lossScheduled()) {
             removeInterest(SelectionKey.OP_WRITE);
+            FutureImpl<Void> w = writable;
+            if (w != null) {
+                writable = null;
+                w.setResult(null);
+            }
             if (eofRequested && !eofSent) {
                 shutdownOutput();
             }
@@ -231,6 +241,9 @@ public final class TcpTransport extends SelectorTransport implements Transport {
         }
         if (eofRequested) {
             throw new IllegalStateException("Cannot call write() after writeEof()");
+        }
+        if (sendfileInProgress) {
+            throw new IllegalStateException("unable to write; sendfile is in progress");
         }
         if (!data.hasRemaining()) {
             return;
@@ -323,6 +336,11 @@ public final class TcpTransport extends SelectorTransport implements Transport {
 
     @Override
     void notifyLost(Throwable error) {
+        FutureImpl<Void> w = writable;
+        if (w != null) {
+            writable = null;
+            w.setException(error != null ? error : new java.net.SocketException("Connection lost"));
+        }
         try {
             protocol.connectionLost(error);
         } catch (Throwable e) {
@@ -376,6 +394,48 @@ public final class TcpTransport extends SelectorTransport implements Transport {
     @Override
     public boolean isReading() {
         return reading && !isClosing();
+    }
+
+    // ------------------------------------------------------------------ sendfile
+
+    /**
+     * Waits until the write buffer is flushed and the socket can take more bytes: sendfile's
+     * wait when {@code transferTo} returned 0. Suspends; checks for cancellation.
+     *
+     * @throws IOException if the connection is lost or closing
+     */
+    public void awaitWritable() throws IOException {
+        if (isClosing()) {
+            throw new java.net.SocketException("Connection lost");
+        }
+        FutureImpl<Void> w = new FutureImpl<>(loop);
+        writable = w;
+        addInterest(SelectionKey.OP_WRITE);
+        try {
+            Await.await(w);
+        } finally {
+            if (writable == w) {
+                writable = null;
+                if (pending.isEmpty() && !lossScheduled()) {
+                    removeInterest(SelectionKey.OP_WRITE);
+                }
+            }
+        }
+    }
+
+    /**
+     * Marks a sendfile in progress: write() is refused meanwhile (asyncio's "sendfile is in
+     * progress"), since its bytes would land in the middle of the file's.
+     *
+     * @param on whether one is in progress
+     */
+    public void setSendfileInProgress(boolean on) {
+        sendfileInProgress = on;
+    }
+
+    /** {@return the socket channel} */
+    public SocketChannel channel() {
+        return socket;
     }
 
     @Override
