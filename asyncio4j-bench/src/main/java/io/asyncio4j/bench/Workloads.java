@@ -24,6 +24,7 @@ import java.util.SplittableRandom;
  * <pre>
  *   ./asyncio4j bench spawn|pingpong|sleepers|timeouts|queue [N]
  *   ./asyncio4j bench echo PORT [streams]  (a server: prints "ready", serves until killed)
+ *   ./asyncio4j bench http PORT            (the HTTP server: GET / answers Hello, World!)
  * </pre>
  *
  * Only the measured part is timed, inside the main task, so loop creation and shutdown are not.
@@ -53,6 +54,10 @@ public final class Workloads {
             System.exit(2);
         }
         String name = args[0];
+        if (name.equals("http")) {
+            HttpServerBench.serve(args.length > 1 ? Integer.parseInt(args[1]) : 8080);
+            return;
+        }
         if (name.equals("echo")) {
             EchoServer.serve(args.length > 1 ? Integer.parseInt(args[1]) : 8888,
                     args.length > 2 && args[2].equals("streams"));

@@ -11,6 +11,7 @@ import java.io.IOException;
  * and 1.1.
  */
 public class HttpParseException extends IOException {
+    /** The status a server answers with. */
     private final int status;
 
     /**
