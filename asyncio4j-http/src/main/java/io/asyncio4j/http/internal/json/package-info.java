@@ -1,0 +1,2 @@
+/** The default JSON codec, over jackson-jr. Not exported. */
+package io.asyncio4j.http.internal.json;
