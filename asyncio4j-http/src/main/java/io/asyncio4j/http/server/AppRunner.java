@@ -3,9 +3,9 @@ package io.asyncio4j.http.server;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.TimeoutError;
 import io.asyncio4j.http.internal.server.ServerCore;
-import io.asyncio4j.stream.Server;
-import io.asyncio4j.stream.ServerOptions;
-import io.asyncio4j.stream.Transports;
+import io.asyncio4j.transport.Server;
+import io.asyncio4j.transport.ServerOptions;
+import io.asyncio4j.transport.Transports;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -194,7 +194,7 @@ public final class AppRunner implements AutoCloseable {
         for (Site s : sites) {
             s.stop();
         }
-        Asyncio.sleep(0); // connections accepted just before start their requests
+        Asyncio.sleep(java.time.Duration.ZERO); // connections accepted just before start their requests
         core.closeIdleConnections();
         Exception failure = null;
         try {

@@ -5,6 +5,7 @@ import io.asyncio4j.http.HttpMethod;
 import io.asyncio4j.http.HttpVersion;
 import io.asyncio4j.http.MediaType;
 import io.asyncio4j.http.Params;
+import io.asyncio4j.transport.ExtraInfo;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.util.Map;
@@ -82,14 +83,15 @@ public interface Request {
     String remote();
 
     /**
-     * Returns information about the connection by asyncio's names ({@code "peername"},
-     * {@code "sockname"}, {@code "ssl_object"}, {@code "alpn_protocol"}): aiohttp's
-     * {@code request.transport.get_extra_info(name)}.
+     * Returns information about the connection ({@link ExtraInfo#PEERNAME},
+     * {@link ExtraInfo#SOCKNAME}, {@link ExtraInfo#SSL_OBJECT}, {@link ExtraInfo#ALPN_PROTOCOL}...):
+     * aiohttp's {@code request.transport.get_extra_info(name)}.
      *
-     * @param name the information's name
+     * @param <T> the information's type
+     * @param key the information's key
      * @return the information, or {@code null}
      */
-    Object transportInfo(String name);
+    <T> T transportInfo(ExtraInfo<T> key);
 
     /** {@return the parameters the route's pattern matched, decoded (aiohttp's {@code match_info})} */
     Map<String, String> matchInfo();

@@ -1,6 +1,6 @@
 package io.asyncio4j.http.server;
 
-import io.asyncio4j.stream.Server;
+import io.asyncio4j.transport.Server;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;

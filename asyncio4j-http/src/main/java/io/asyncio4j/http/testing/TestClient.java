@@ -15,7 +15,7 @@ import io.asyncio4j.http.server.AppRunner;
 import io.asyncio4j.http.server.Application;
 import io.asyncio4j.http.server.ServerSettings;
 import io.asyncio4j.http.server.Site;
-import io.asyncio4j.stream.ConnectOptions;
+import io.asyncio4j.transport.ConnectOptions;
 import io.asyncio4j.stream.Streams;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

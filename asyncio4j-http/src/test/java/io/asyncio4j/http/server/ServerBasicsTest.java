@@ -48,7 +48,7 @@ class ServerBasicsTest {
         run(() -> {
             Application app = new Application();
             app.router().get("/slow", req -> {
-                Asyncio.sleep(50);
+                Asyncio.sleep(java.time.Duration.ofMillis(50));
                 return Response.text("late");
             });
             try (TestClient c = TestClient.start(app)) {
@@ -112,7 +112,7 @@ class ServerBasicsTest {
                 r.prepare(req);
                 for (int i = 0; i < 5; i++) {
                     r.write("line " + i + "\n");
-                    Asyncio.sleep(1);
+                    Asyncio.sleep(java.time.Duration.ofMillis(1));
                 }
                 r.writeEof(Headers.of("X-Sum", "10"));
                 return r;

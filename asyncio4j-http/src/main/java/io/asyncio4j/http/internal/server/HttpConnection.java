@@ -12,8 +12,8 @@ import io.asyncio4j.http.internal.h1.ByteSink;
 import io.asyncio4j.http.internal.h1.H1Parser;
 import io.asyncio4j.http.internal.h1.HttpDate;
 import io.asyncio4j.http.server.HttpException;
-import io.asyncio4j.stream.BufferedProtocol;
-import io.asyncio4j.stream.Transport;
+import io.asyncio4j.transport.BufferedProtocol;
+import io.asyncio4j.transport.Transport;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -521,7 +521,7 @@ public final class HttpConnection implements BufferedProtocol {
         sendfileActive = true;
         updateReading();
         try {
-            return io.asyncio4j.stream.Transports.sendfile(transport, file, position, count);
+            return io.asyncio4j.transport.Transports.sendfile(transport, file, position, count);
         } finally {
             sendfileActive = false;
             if (!lost) {
@@ -535,7 +535,7 @@ public final class HttpConnection implements BufferedProtocol {
     }
 
     boolean plainTcp() {
-        return !tls && transport.getExtraInfo("socket") instanceof java.nio.channels.SocketChannel;
+        return !tls && transport.getExtraInfo(io.asyncio4j.transport.ExtraInfo.SOCKET) instanceof java.nio.channels.SocketChannel;
     }
 
     boolean isLost() {

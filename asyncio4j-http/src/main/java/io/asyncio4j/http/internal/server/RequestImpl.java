@@ -18,6 +18,7 @@ import io.asyncio4j.http.server.MultipartReader;
 import io.asyncio4j.http.server.Request;
 import io.asyncio4j.http.server.Route;
 import io.asyncio4j.http.server.StateKey;
+import io.asyncio4j.transport.ExtraInfo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -188,7 +189,7 @@ public final class RequestImpl implements Request {
         if (h != null && !h.isEmpty()) {
             return h;
         }
-        Object local = transportInfo("sockname");
+        Object local = transportInfo(ExtraInfo.SOCKNAME);
         if (local instanceof InetSocketAddress isa) {
             return isa.getHostString() + ":" + isa.getPort();
         }
@@ -202,7 +203,7 @@ public final class RequestImpl implements Request {
 
     @Override
     public String remote() {
-        Object peer = transportInfo("peername");
+        Object peer = transportInfo(ExtraInfo.PEERNAME);
         if (peer instanceof InetSocketAddress isa) {
             return isa.getAddress() != null ? isa.getAddress().getHostAddress() : isa.getHostString();
         }
@@ -210,8 +211,8 @@ public final class RequestImpl implements Request {
     }
 
     @Override
-    public Object transportInfo(String name) {
-        return exchange.conn.transport().getExtraInfo(name);
+    public <T> T transportInfo(ExtraInfo<T> key) {
+        return exchange.conn.transport().getExtraInfo(key);
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.asyncio4j.EventLoop;
 import io.asyncio4j.http.HttpParseException;
 import io.asyncio4j.http.internal.h1.H1Limits;
 import io.asyncio4j.http.server.ServerSettings;
-import io.asyncio4j.stream.BufferedProtocol;
+import io.asyncio4j.transport.BufferedProtocol;
 import io.asyncio4j.sync.Event;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -128,7 +128,7 @@ public final class ServerCore {
 
     void badRequest(HttpConnection c, HttpParseException e) {
         if (SERVER_LOG.isLoggable(Level.DEBUG)) {
-            SERVER_LOG.log(Level.DEBUG, "bad request from " + c.transport().getExtraInfo("peername") + ": "
+            SERVER_LOG.log(Level.DEBUG, "bad request from " + c.transport().getExtraInfo(io.asyncio4j.transport.ExtraInfo.PEERNAME) + ": "
                     + e.status() + " " + e.getMessage());
         }
         if (--inFlight == 0) {
@@ -137,7 +137,7 @@ public final class ServerCore {
     }
 
     void headerTimeout(HttpConnection c) {
-        SERVER_LOG.log(Level.DEBUG, () -> "dropping " + c.transport().getExtraInfo("peername")
+        SERVER_LOG.log(Level.DEBUG, () -> "dropping " + c.transport().getExtraInfo(io.asyncio4j.transport.ExtraInfo.PEERNAME)
                 + ": the request's head took longer than " + settings.headerReadTimeout());
     }
 
