@@ -10,6 +10,7 @@
 module io.asyncio4j.http {
     requires transitive io.asyncio4j;
     requires static com.fasterxml.jackson.jr.ob;
+    requires static org.junit.jupiter.api; // only io.asyncio4j.http.testing's extension needs it
 
     exports io.asyncio4j.http;
     exports io.asyncio4j.http.server;
