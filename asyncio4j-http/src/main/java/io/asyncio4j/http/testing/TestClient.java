@@ -20,6 +20,7 @@ import io.asyncio4j.stream.Streams;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
@@ -65,15 +66,16 @@ public final class TestClient implements AutoCloseable {
     }
 
     /**
-     * Starts an application on a free port of 127.0.0.1 (access log off) and makes a client for
-     * it. Suspends while the application starts.
+     * Starts an application on a free port of 127.0.0.1 and makes a client for it. The settings
+     * are the defaults but for the access log (off) and the shutdown timeout (5 s, so that a test
+     * whose handler hangs fails soon). Suspends while the application starts.
      *
      * @param app the application
      * @return the client
      * @throws Exception what the application's start-up threw
      */
     public static TestClient start(Application app) throws Exception {
-        return start(app, ServerSettings.defaults().withAccessLog(false));
+        return start(app, ServerSettings.defaults().withAccessLog(false).withShutdownTimeout(Duration.ofSeconds(5)));
     }
 
     /**

@@ -61,6 +61,57 @@ final class HttpTesting {
         }
     }
 
+    /**
+     * Opens a plain connection from the loop (a task), for requests the test kit would not send.
+     */
+    static io.asyncio4j.stream.Streams.Connection connect(int port) throws IOException {
+        return io.asyncio4j.stream.Streams.openConnection("127.0.0.1", port);
+    }
+
+    /** Reads until the server closes, or until {@code millis} pass; from a task. */
+    static String readAll(io.asyncio4j.stream.Streams.Connection c, long millis) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return got.toString(StandardCharsets.ISO_8859_1);
+            }
+            byte[] b;
+            try {
+                b = Asyncio.waitFor(() -> c.reader().read(65536), java.time.Duration.ofNanos(left));
+            } catch (io.asyncio4j.TimeoutError e) {
+                return got.toString(StandardCharsets.ISO_8859_1);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                if (e instanceof java.net.SocketException) {
+                    return got.toString(StandardCharsets.ISO_8859_1) + "<RESET>"; // reset after the answer
+                }
+                throw e;
+            }
+            if (b.length == 0) {
+                return got.toString(StandardCharsets.ISO_8859_1) + "<EOF>";
+            }
+            got.writeBytes(b);
+        }
+    }
+
+    /** Reads until {@code marker} has arrived; from a task. */
+    static String readUntil(io.asyncio4j.stream.Streams.Connection c, String marker, long millis) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        return Asyncio.waitFor(() -> {
+            while (!got.toString(StandardCharsets.ISO_8859_1).contains(marker)) {
+                byte[] b = c.reader().read(65536);
+                if (b.length == 0) {
+                    return got.toString(StandardCharsets.ISO_8859_1) + "<EOF>";
+                }
+                got.writeBytes(b);
+            }
+            return got.toString(StandardCharsets.ISO_8859_1);
+        }, java.time.Duration.ofMillis(millis));
+    }
+
     /** {@return the status codes of the responses in a raw reply, in order} */
     static List<Integer> statuses(String reply) {
         List<Integer> out = new ArrayList<>();

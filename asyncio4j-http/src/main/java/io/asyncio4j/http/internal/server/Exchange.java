@@ -114,6 +114,22 @@ public final class Exchange {
         conn.bodyWanted(this);
     }
 
+    /**
+     * {@return whether answering now leaves a body that will not be read: the client waits for a
+     * 100 Continue that was not sent, or a large (or chunked) body the handler has not begun to
+     * read; the connection then closes after the response, which says so}
+     */
+    private boolean bodyLeftUnread() {
+        if (bodyDone || body == null) {
+            return false;
+        }
+        if (!clientSendsBody()) {
+            return true;
+        }
+        long rest = conn.remainingBodyBytes();
+        return !body.started() && (rest < 0 || rest > HttpConnection.DISCARD_LIMIT);
+    }
+
     /** {@return whether the client was told to send the body, or did not have to wait} */
     boolean clientSendsBody() {
         return !head.expectContinue() || continueSent;
@@ -189,7 +205,7 @@ public final class Exchange {
         status = st.code();
         headOnly = headOnly();
         noBody = st.forbidsBody();
-        if (forceClose || conn.closingAfterCurrent() || !head.keepAlive()) {
+        if (forceClose || conn.closingAfterCurrent() || !head.keepAlive() || bodyLeftUnread()) {
             keepAlive = false;
         }
         boolean http10 = head.version() == HttpVersion.HTTP_1_0;

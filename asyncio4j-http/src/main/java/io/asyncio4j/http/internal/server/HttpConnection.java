@@ -54,7 +54,7 @@ public final class HttpConnection implements BufferedProtocol {
     private static final int BIG_WRITE = 16 * 1024;
     private static final int PIPELINE_BUFFER = 64 * 1024;
     /** A body left unread up to this size is discarded to keep the connection; a larger one closes it. */
-    private static final long DISCARD_LIMIT = 256 * 1024;
+    static final long DISCARD_LIMIT = 256 * 1024;
 
     final ServerCore core;
     final EventLoop loop;
@@ -408,6 +408,10 @@ public final class HttpConnection implements BufferedProtocol {
             flushOut();
         }
         updateReading();
+    }
+
+    long remainingBodyBytes() {
+        return parser.remainingBodyBytes();
     }
 
     void setBodyLimit(Exchange x, long bytes) {
