@@ -554,11 +554,20 @@ public final class HttpConnection implements BufferedProtocol {
         return new SocketException("the client disconnected");
     }
 
+    /**
+     * Ends a connection whose response cannot be completed: what was written goes out first, so
+     * the client sees a truncated response end with the connection; a transport that cannot take
+     * it now (a client that stopped reading) is aborted.
+     */
     void abortFor(Exchange x) {
         if (!closed) {
+            flushOut();
             closed = true;
-            out.clear();
-            transport.abort();
+            if (transport.getWriteBufferSize() == 0) {
+                transport.close();
+            } else {
+                transport.abort();
+            }
         }
     }
 
