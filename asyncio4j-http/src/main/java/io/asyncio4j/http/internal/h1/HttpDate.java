@@ -20,11 +20,11 @@ public final class HttpDate {
     }
 
     private static final DateTimeFormatter IMF = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
-            Locale.ROOT).withZone(ZoneOffset.UTC);
+            Locale.US).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter RFC850 = DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'",
-            Locale.ROOT).withZone(ZoneOffset.UTC);
+            Locale.US).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy",
-            Locale.ROOT);
+            Locale.US);
 
     private record Cached(long second, byte[] bytes) {
     }

@@ -17,7 +17,7 @@ import java.util.Locale;
 final class AccessLog {
     static final Logger LOG = System.getLogger("io.asyncio4j.http.access");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss Z']'",
-            Locale.ROOT).withZone(ZoneOffset.UTC);
+            Locale.US).withZone(ZoneOffset.UTC);
 
     /** One piece of the format. */
     private interface Part {
