@@ -21,8 +21,10 @@ import java.util.Objects;
  * @param maxHeaders the most header fields (128; 431)
  * @param handlerCancellation whether a client that disconnects cancels its request's handler
  *     (true, as aiohttp's {@code handler_cancellation}): nobody reads the response, so work for
- *     it is wasted. Turn it off for handlers that must finish what they started; their writes
- *     then fail with an {@link java.io.IOException} once the connection is gone
+ *     it is wasted. A client that shuts down only its sending side counts as gone, as in aiohttp
+ *     and Go (the server cannot tell the two apart). Turn it off for handlers that must finish
+ *     what they started: their responses then go out over a half-closed connection, and their
+ *     writes fail with an {@link java.io.IOException} once the connection is really gone
  * @param accessLog whether each request is logged on {@code io.asyncio4j.http.access} at INFO
  * @param accessLogFormat the access log's format, aiohttp's ({@code %a %t "%r" %s %b
  *     "%{Referer}i" "%{User-Agent}i"} by default; also {@code %T %Tf %D %P %{NAME}o})

@@ -83,6 +83,7 @@ public final class HttpConnection implements BufferedProtocol {
     private long lastActivityNs;
     private long headStartNs = -1;
     private TimerHandle timer;
+    private long timerDeadlineNs = Long.MAX_VALUE;
     private boolean overLimit;
     private boolean sendfileActive;
 
@@ -158,17 +159,41 @@ public final class HttpConnection implements BufferedProtocol {
         }
         flushOut();
         updateReading();
+        if (current == null && headStartNs >= 0 && in.hasRemaining() && !closed) {
+            // a head is arriving in pieces: make sure the timer fires at its deadline (slowloris)
+            long deadline = headStartNs + core.headerReadNs();
+            if (deadline < timerDeadlineNs) {
+                timer.cancel();
+                armTimer(deadline - System.nanoTime());
+            }
+        }
     }
 
+    /**
+     * The client shut its side. Whatever it sent is parsed first (a request cut short gets its
+     * 400). A handler still running then counts as abandoned, as in aiohttp and Go: with handler
+     * cancellation on (the default) it is cancelled and the connection closes; with it off, the
+     * response is finished over the half-open connection, then the connection closes.
+     */
     @Override
     public boolean eofReceived() {
         peerEof = true;
         parser.eof();
         onInput();
-        if (current == null) {
-            return false; // nothing to answer: close
+        Exchange x = current;
+        if (x == null || x.finished || closed) {
+            return false; // nothing more to answer: close once flushed
         }
         closing = true;
+        if (core.settings().handlerCancellation()) {
+            if (x.body != null) {
+                x.body.fail(lostException());
+            }
+            if (x.task != null && !x.task.isDone()) {
+                x.task.cancel("the client closed the connection");
+            }
+            return false;
+        }
         return true; // keep the write side open for the response in flight
     }
 
@@ -335,6 +360,7 @@ public final class HttpConnection implements BufferedProtocol {
         writeErrorResponse(status, text, header, value);
         x.finished = true;
         core.requestFinished(x, status);
+        closeTransport();
     }
 
     private void writeErrorResponse(int status, String text, String header, String value) {
@@ -582,7 +608,9 @@ public final class HttpConnection implements BufferedProtocol {
     // ------------------------------------------------------------------ timeouts and shutdown
 
     private void armTimer(long delayNs) {
-        timer = loop.callLater(Duration.ofNanos(Math.max(delayNs, 1_000_000)), this::onTimer);
+        long d = Math.max(delayNs, 1_000_000);
+        timerDeadlineNs = System.nanoTime() + d;
+        timer = loop.callLater(Duration.ofNanos(d), this::onTimer);
     }
 
     private void onTimer() {
