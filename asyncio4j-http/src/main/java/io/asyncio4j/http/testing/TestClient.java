@@ -385,7 +385,7 @@ public final class TestClient implements AutoCloseable {
         }
         ConnectOptions o = ConnectOptions.defaults();
         if (ssl != null) {
-            o = o.withSsl(ssl);
+            o = o.withSsl(ssl).withAlpnProtocols(java.util.List.of("http/1.1"));
         }
         conn = Streams.openConnection(host, port, o);
         parser = H1Parser.forResponses(new H1Limits(64 * 1024, 256 * 1024, 1000, 64 * 1024, Long.MAX_VALUE));
