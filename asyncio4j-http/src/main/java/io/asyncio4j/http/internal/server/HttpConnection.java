@@ -170,14 +170,17 @@ public final class HttpConnection implements BufferedProtocol {
     }
 
     /**
-     * The client shut its side. Whatever it sent is parsed first (a request cut short gets its
-     * 400). A handler still running then counts as abandoned, as in aiohttp and Go: with handler
-     * cancellation on (the default) it is cancelled and the connection closes; with it off, the
-     * response is finished over the half-open connection, then the connection closes.
+     * The client shut its side. Whatever it sent is parsed first: a request head cut short gets
+     * its 400, and so does a body cut short (its handler's read fails with a 400, which it
+     * answers over the half-open connection). A handler still running for a complete request then
+     * counts as abandoned, as in aiohttp and Go: with handler cancellation on (the default) it is
+     * cancelled and the connection closes; with it off, the response is finished over the
+     * half-open connection, then the connection closes.
      */
     @Override
     public boolean eofReceived() {
         peerEof = true;
+        boolean bodyPending = current != null && !current.bodyDone;
         parser.eof();
         onInput();
         Exchange x = current;
@@ -185,6 +188,9 @@ public final class HttpConnection implements BufferedProtocol {
             return false; // nothing more to answer: close once flushed
         }
         closing = true;
+        if (bodyPending) {
+            return true; // the body was cut short: the handler's read answers 400 (see parseFailed)
+        }
         if (core.settings().handlerCancellation()) {
             if (x.body != null) {
                 x.body.fail(lostException());
