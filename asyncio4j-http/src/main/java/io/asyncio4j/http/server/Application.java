@@ -78,6 +78,7 @@ public final class Application {
     private JsonCodec jsonCodec;
     private boolean frozen;
     private Application parent;
+    private final List<Application> selfChain = List.of(this);
 
     /** Makes an empty application. */
     public Application() {
@@ -265,6 +266,10 @@ public final class Application {
     }
 
     // ------------------------------------------------------------------ lifecycle (AppRunner)
+
+    List<Application> selfChain() {
+        return selfChain;
+    }
 
     void freeze() {
         frozen = true;

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.asyncio4j.http.HttpStatus;
 import io.asyncio4j.http.MediaType;
+import io.asyncio4j.http.internal.h1.Ascii;
 import io.asyncio4j.http.internal.server.RequestImpl;
 import java.io.IOException;
 import java.util.Objects;
@@ -58,7 +59,7 @@ public class Response extends StreamResponse {
     public static Response text(String text) {
         Response r = new Response();
         r.body = text.getBytes(UTF_8);
-        r.headers().add("Content-Type", TEXT);
+        Ascii.appendTrusted(r.headers(), "Content-Type", TEXT);
         return r;
     }
 
@@ -69,7 +70,7 @@ public class Response extends StreamResponse {
     public static Response html(String html) {
         Response r = new Response();
         r.body = html.getBytes(UTF_8);
-        r.headers().add("Content-Type", HTML);
+        Ascii.appendTrusted(r.headers(), "Content-Type", HTML);
         return r;
     }
 
@@ -84,7 +85,7 @@ public class Response extends StreamResponse {
         Response r = new Response();
         r.jsonValue = value;
         r.hasJson = true;
-        r.headers().add("Content-Type", JSON);
+        Ascii.appendTrusted(r.headers(), "Content-Type", JSON);
         return r;
     }
 

@@ -322,9 +322,14 @@ public final class Router {
     }
 
     Resolution resolve(Application self, List<Application> outer, HttpMethod method, String path) {
-        List<Application> chain = new ArrayList<>(outer.size() + 1);
-        chain.addAll(outer);
-        chain.add(self);
+        List<Application> chain;
+        if (outer.isEmpty()) {
+            chain = self.selfChain(); // the root application: no list per request
+        } else {
+            chain = new ArrayList<>(outer.size() + 1);
+            chain.addAll(outer);
+            chain.add(self);
+        }
         if (path.equals("*")) {
             if (method == HttpMethod.OPTIONS) {
                 Set<HttpMethod> all = new TreeSet<>((a, b) -> a.name().compareTo(b.name()));

@@ -297,8 +297,9 @@ public class StreamResponse {
         }
         Exchange x = r.exchange();
         beforeHead(r);
-        List<String> setCookies = new ArrayList<>();
+        List<String> setCookies = List.of();
         if (cookies != null) {
+            setCookies = new ArrayList<>(cookies.size());
             for (Cookie c : cookies.values()) {
                 setCookies.add(c.toSetCookie());
             }

@@ -127,13 +127,17 @@ public final class ByteSink {
         if (v < 10) {
             return put((int) ('0' + v));
         }
-        ensure(20);
-        int start = size;
-        while (v > 0) {
-            buf[size++] = (byte) ('0' + v % 10);
+        int digits = 1;
+        for (long x = v / 10; x > 0; x /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        int end = size + digits;
+        for (int i = end - 1; i >= size; i--) {
+            buf[i] = (byte) ('0' + v % 10);
             v /= 10;
         }
-        reverse(start, size - 1);
+        size = end;
         return this;
     }
 

@@ -51,6 +51,29 @@ public final class H1Encoder {
     }
 
     /**
+     * Writes an HTTP/1.1 status line; the registered statuses' lines are prepared once.
+     *
+     * @param out the sink
+     * @param status the status
+     */
+    public static void statusLine(ByteSink out, HttpStatus status) {
+        int code = status.code();
+        if (code < 600 && STATUS_LINES_11[code] != null && STATUSES[code] == status) {
+            out.put(STATUS_LINES_11[code]); // a registered constant: its line is ready
+            return;
+        }
+        statusLine(out, HttpVersion.HTTP_1_1, code, status.reason());
+    }
+
+    private static final HttpStatus[] STATUSES = new HttpStatus[600];
+
+    static {
+        for (int code = 100; code < 600; code++) {
+            STATUSES[code] = HttpStatus.of(code);
+        }
+    }
+
+    /**
      * Writes a request line.
      *
      * @param out the sink
@@ -78,6 +101,15 @@ public final class H1Encoder {
      */
     public static void field(ByteSink out, String name, String value) {
         out.putLatin1(name).put(COLON_SP).putLatin1(value).put(CRLF);
+    }
+
+    /**
+     * {@return a whole field line, encoded once: for fields every response carries}
+     * @param name the name
+     * @param value the value
+     */
+    public static byte[] fieldLine(String name, String value) {
+        return (name + ": " + value + "\r\n").getBytes(ISO_8859_1);
     }
 
     /**

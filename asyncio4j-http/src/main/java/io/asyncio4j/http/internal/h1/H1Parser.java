@@ -77,6 +77,10 @@ public final class H1Parser {
     private int fieldCount;
     private int hostCount;
     private String host;
+    /** The previous message's target and first field values, for {@link #reuse}. */
+    private String lastTarget;
+    private static final int VALUE_CACHE = 16;
+    private final String[] lastValues = new String[VALUE_CACHE];
     private int contentLengthCount;
     private String contentLengthValue;
     private StringBuilder transferEncoding;
@@ -484,7 +488,7 @@ public final class H1Parser {
                     : "the request target has a byte that is not a visible ASCII character");
         }
         checkTargetForm(a, t, i);
-        target = new String(a, t, i - t, ISO_8859_1);
+        target = lastTarget = reuse(lastTarget, a, t, i);
         version = parseVersion(a, i + 1, e, true);
     }
 
@@ -565,6 +569,25 @@ public final class H1Parser {
         reason = new String(a, r + 1, e - r - 1, ISO_8859_1);
     }
 
+    /**
+     * A string equal to a[s, e): the previous one when the bytes are the same. A keep-alive
+     * client sends the same target and the same field values (Host, User-Agent, Accept...) in
+     * request after request, so they cost no allocation, and their hash codes stay computed.
+     */
+    private static String reuse(String previous, byte[] a, int s, int e) {
+        int n = e - s;
+        if (previous != null && previous.length() == n) {
+            int i = 0;
+            while (i < n && previous.charAt(i) == (char) (a[s + i] & 0xff)) {
+                i++;
+            }
+            if (i == n) {
+                return previous;
+            }
+        }
+        return new String(a, s, n, ISO_8859_1);
+    }
+
     private static HttpMethod internMethod(byte[] a, int s, int e) {
         int n = e - s;
         if (n == 3 && a[s] == 'G' && a[s + 1] == 'E' && a[s + 2] == 'T') {
@@ -611,8 +634,14 @@ public final class H1Parser {
                         : "a control byte 0x" + Integer.toHexString(a[j] & 0xff)) + " in a field value");
             }
         }
-        String value = new String(a, vs, ve - vs, ISO_8859_1);
         int kind = trailer ? OTHER : classify(a, s, colon);
+        int slot = !trailer && fieldCount <= VALUE_CACHE ? fieldCount - 1 : -1;
+        String value;
+        if (slot >= 0) {
+            value = lastValues[slot] = reuse(lastValues[slot], a, vs, ve);
+        } else {
+            value = new String(a, vs, ve - vs, ISO_8859_1);
+        }
         String name = HeaderNames.intern(a, s, colon);
         Ascii.append(trailer ? trailers : headers, name, value);
         switch (kind) {
@@ -809,13 +838,20 @@ public final class H1Parser {
         return x;
     }
 
-    private static void checkHost(String host) throws HttpParseException {
-        // uri-host [ ":" port ]: reg-name / IPv4 / IP-literal characters only (RFC 3986 §3.2.2)
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+    /** uri-host [ ":" port ]: reg-name / IPv4 / IP-literal characters only (RFC 3986 §3.2.2). */
+    private static final boolean[] HOST_CHAR = new boolean[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            HOST_CHAR[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                     || "-._~!$&'()*+,;=:[]%".indexOf(c) >= 0;
-            if (!ok) {
+        }
+    }
+
+    private static void checkHost(String host) throws HttpParseException {
+        for (int i = 0, n = host.length(); i < n; i++) {
+            char c = host.charAt(i);
+            if (c >= 128 || !HOST_CHAR[c]) {
                 throw new HttpParseException(400, "an invalid Host: '" + host + "'");
             }
         }

@@ -228,7 +228,7 @@ public final class Exchange {
         declaredLength = contentLength;
         ByteSink out = conn.out();
         int before = out.size();
-        H1Encoder.statusLine(out, HttpVersion.HTTP_1_1, st.code(), st.reason());
+        H1Encoder.statusLine(out, st);
         for (int i = 0, n = headers.size(); i < n; i++) {
             String name = headers.name(i);
             if (isFramingField(name)) {
@@ -254,9 +254,9 @@ public final class Exchange {
             out.put(CHUNKED);
         }
         out.put(DATE).put(HttpDate.now(System.currentTimeMillis())).put(CRLF);
-        String server = conn.core.settings().serverHeader();
+        byte[] server = conn.core.serverLine();
         if (server != null && !headers.contains("Server")) {
-            H1Encoder.field(out, "Server", server);
+            out.put(server);
         }
         if (!keepAlive) {
             out.put(CONNECTION_CLOSE);

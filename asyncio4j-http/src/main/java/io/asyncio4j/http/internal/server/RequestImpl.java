@@ -75,7 +75,7 @@ public final class RequestImpl implements Request {
         this.app = app;
         this.appChain = chain;
         this.route = route;
-        this.matchInfo = Collections.unmodifiableMap(params);
+        this.matchInfo = params.isEmpty() ? Map.of() : Collections.unmodifiableMap(params);
     }
 
     /** {@return the path routes match: decoded, but with %2F and %25 kept encoded} */

@@ -39,6 +39,7 @@ public final class ServerCore {
     private int inFlight;
     private final Event idle = new Event();
     private long requests;
+    private final byte[] serverLine;
 
     /**
      * Makes the shared state.
@@ -58,6 +59,8 @@ public final class ServerCore {
         this.accessLog = settings.accessLog() ? new AccessLog(settings.accessLogFormat()) : null;
         this.keepAliveNs = settings.keepAliveTimeout().toNanos();
         this.headerReadNs = settings.headerReadTimeout().toNanos();
+        this.serverLine = settings.serverHeader() == null ? null
+                : io.asyncio4j.http.internal.h1.H1Encoder.fieldLine("Server", settings.serverHeader());
         idle.set();
     }
 
@@ -71,6 +74,11 @@ public final class ServerCore {
 
     EventLoop loop() {
         return loop;
+    }
+
+    /** {@return the Server field line of every response, or null} */
+    byte[] serverLine() {
+        return serverLine;
     }
 
     /** {@return the settings} */
