@@ -71,6 +71,7 @@ public class EventSourceResponse extends StreamResponse {
         super.prepare(request);
         if (pingInterval != null && !pingInterval.isZero()) {
             Duration every = pingInterval;
+            exchange().onHandlerDone(this::stopPinger); // also when the handler is cancelled
             pinger = Asyncio.createTask(() -> {
                 while (true) {
                     Asyncio.sleep(every);

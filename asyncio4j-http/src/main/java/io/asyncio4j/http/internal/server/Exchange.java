@@ -71,6 +71,7 @@ public final class Exchange {
     private long bytesSent;
     private ByteArrayOutputStream compressed;
     private DeflaterOutputStream compressor;
+    private java.util.List<Runnable> cleanups;
 
     Exchange(HttpConnection conn, MessageHead head, long startNs) {
         this.conn = conn;
@@ -472,8 +473,32 @@ public final class Exchange {
         keepAlive = false;
     }
 
+    /**
+     * Runs an action when the handler is done with this exchange, however it ended (a response's
+     * helper tasks stop there).
+     *
+     * @param action the action
+     */
+    public void onHandlerDone(Runnable action) {
+        if (cleanups == null) {
+            cleanups = new java.util.ArrayList<>(2);
+        }
+        cleanups.add(action);
+    }
+
     /** The handler's task is done with this exchange: called by the dispatcher at its end. */
     public void handlerDone() {
+        if (cleanups != null) {
+            for (Runnable r : cleanups) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    conn.loop.callExceptionHandler(io.asyncio4j.ExceptionContext.of(
+                            "a cleanup of an HTTP exchange failed", e));
+                }
+            }
+            cleanups = null;
+        }
         conn.handlerDone(this);
     }
 }
