@@ -138,12 +138,7 @@ public final class Params {
     }
 
     private static int hex(String s, int i) {
-        if (i + 1 >= s.length()) {
-            return -1;
-        }
-        int h = Character.digit(s.charAt(i), 16);
-        int l = Character.digit(s.charAt(i + 1), 16);
-        return h < 0 || l < 0 ? -1 : h * 16 + l;
+        return io.asyncio4j.http.internal.h1.Ascii.hexPair(s, i);
     }
 
     /** {@return how many pairs there are} */

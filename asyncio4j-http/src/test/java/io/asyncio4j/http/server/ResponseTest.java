@@ -275,24 +275,7 @@ class ResponseTest {
     void aHandlerFailureIsLoggedWithTheRequestLineAndAPreparedResponseIsAborted(TestClients clients)
             throws Exception {
         List<LogRecord> logged = new ArrayList<>();
-        Logger jul = Logger.getLogger("io.asyncio4j.http.server");
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                logged.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        jul.addHandler(h);
-        jul.setUseParentHandlers(false);
-        try {
+        try (LogCapture capture = new LogCapture("io.asyncio4j.http.server", logged)) {
             Application app = new Application();
             app.router().get("/fail", r -> {
                 throw new ArithmeticException("divide by zero in the pricing code");
@@ -316,45 +299,51 @@ class ResponseTest {
             assertTrue(reply.startsWith("HTTP/1.1 200 OK") && reply.contains("partial")
                     && !reply.contains("0\r\n\r\n") && reply.endsWith("<EOF>"), "cut short, not ended: " + reply);
             raw.close();
-        } finally {
-            jul.removeHandler(h);
-            jul.setUseParentHandlers(true);
         }
     }
 
     @HttpTest
     void theAccessLogHasAiohttpsFormat(TestClients clients) throws Exception {
-        List<String> lines = new ArrayList<>();
-        Logger jul = Logger.getLogger("io.asyncio4j.http.access");
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                lines.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        jul.addHandler(h);
-        jul.setUseParentHandlers(false);
-        try {
+        List<LogRecord> records = new ArrayList<>();
+        try (LogCapture capture = new LogCapture("io.asyncio4j.http.access", records)) {
             Application app = new Application();
             app.router().get("/a", r -> Response.text("12345"));
             TestClient c = clients.start(app, ServerSettings.defaults().withAccessLog(true));
             c.request(HttpMethod.GET, "/a?x=1", Headers.of("Referer", "http://r/", "User-Agent", "test-agent"), null);
             c.get("/missing");
+            List<String> lines = records.stream().map(LogRecord::getMessage).toList();
             assertEquals(2, lines.size(), lines.toString());
             assertTrue(lines.get(0).matches("127\\.0\\.0\\.1 \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d \\+0000\\] "
                     + "\"GET /a\\?x=1 HTTP/1\\.1\" 200 \\d+ \"http://r/\" \"test-agent\""), lines.get(0));
             assertTrue(lines.get(1).contains("\"GET /missing HTTP/1.1\" 404 "), lines.get(1));
-        } finally {
-            jul.removeHandler(h);
-            jul.setUseParentHandlers(true);
+        }
+    }
+
+    /** Collects what a java.util.logging logger publishes, and only that, while open. */
+    private static final class LogCapture extends Handler implements AutoCloseable {
+        private final Logger logger;
+        private final List<LogRecord> into;
+
+        LogCapture(String name, List<LogRecord> into) {
+            this.logger = Logger.getLogger(name);
+            this.into = into;
+            logger.addHandler(this);
+            logger.setUseParentHandlers(false);
+        }
+
+        @Override
+        public void publish(LogRecord r) {
+            into.add(r);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+            logger.setUseParentHandlers(true);
         }
     }
 

@@ -57,6 +57,20 @@ public final class Ascii {
         return TARGET[b & 0xff];
     }
 
+    /**
+     * {@return the byte of a percent-escape's two hex digits at {@code s[i, i + 2)}, or -1}
+     * @param s the text
+     * @param i where the digits start
+     */
+    public static int hexPair(CharSequence s, int i) {
+        if (i + 1 >= s.length()) {
+            return -1;
+        }
+        int h = Character.digit(s.charAt(i), 16);
+        int l = Character.digit(s.charAt(i + 1), 16);
+        return h < 0 || l < 0 ? -1 : h * 16 + l;
+    }
+
     /** {@return the value of a hex digit, or -1} */
     static int hexValue(byte b) {
         return HEX[b & 0xff];

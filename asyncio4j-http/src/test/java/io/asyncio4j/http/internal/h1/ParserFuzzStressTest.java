@@ -5,7 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * The long fuzzing run of the request parser (mvn -Pstress), first half: five million inputs,
- * split evenly. {@link ParserFuzzUnevenStressTest}, the other half, runs in a JVM of its own at
+ * split evenly. {@link ParserUnevenFuzzStressTest}, the other half, runs in a JVM of its own at
  * the same time (Jazzer fuzzes one test per process): ten million inputs in all.
  */
 class ParserFuzzStressTest {
