@@ -188,6 +188,22 @@ class FilesTest {
     }
 
     @HttpTest
+    void overTlsAFileIsReadInPiecesAndWritten(TestClients clients) throws Exception {
+        try (AppRunner runner = new AppRunner(staticApp(StaticOptions.defaults()),
+                ServerSettings.defaults().withAccessLog(false))) {
+            runner.setup();
+            Site tls = runner.addTlsSite("127.0.0.1", 0, TestTls.get().serverContext());
+            TestClient c = TestClient.connectTls("localhost", tls.port(), TestTls.get().clientContext());
+            TestResponse r = c.get("/file");
+            assertEquals(Integer.toString(big.length), r.header("Content-Length"));
+            assertArrayEquals(big, r.body(), "no zero-copy over TLS: read and written, the same bytes");
+            TestResponse part = c.request(HttpMethod.GET, "/static/big.bin", Headers.of("Range", "bytes=-5"), null);
+            assertArrayEquals(Arrays.copyOfRange(big, big.length - 5, big.length), part.body());
+            c.close();
+        }
+    }
+
+    @HttpTest
     void overTheTestClientsOwnConnectionAFileSurvivesCompression(TestClients clients) throws Exception {
         Application app = new Application();
         app.router().get("/css", r -> {

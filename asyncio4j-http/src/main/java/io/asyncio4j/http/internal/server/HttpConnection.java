@@ -566,8 +566,9 @@ public final class HttpConnection implements BufferedProtocol {
         }
     }
 
+    /** Reads a piece of a file on the default executor: file reads may block, the loop must not. */
     int readFile(FileChannel file, ByteBuffer dst, long position) throws IOException {
-        return file.read(dst, position);
+        return Asyncio.await(loop.runInExecutor(() -> file.read(dst, position)));
     }
 
     boolean plainTcp() {
