@@ -297,6 +297,14 @@ public class StreamResponse {
         }
         Exchange x = r.exchange();
         beforeHead(r);
+        String declared = headers.get("Content-Length");
+        if (contentLength < 0 && declared != null) {
+            try {
+                contentLength = Long.parseLong(declared.strip()); // set as a header rather than by setContentLength
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the response's Content-Length header is not a number: " + declared);
+            }
+        }
         List<String> setCookies = List.of();
         if (cookies != null) {
             setCookies = new ArrayList<>(cookies.size());

@@ -115,6 +115,13 @@ class ResponseTest {
             s.write("def");
             return s;
         });
+        app.router().get("/header", r -> {
+            StreamResponse s = new StreamResponse();
+            s.headers().set("Content-Length", "4");
+            s.prepare(r);
+            s.write("four");
+            return s;
+        });
         app.router().get("/short", r -> {
             StreamResponse s = new StreamResponse().setContentLength(10);
             s.prepare(r);
@@ -132,6 +139,10 @@ class ResponseTest {
         assertEquals("6", exact.header("Content-Length"));
         assertNull(exact.header("Transfer-Encoding"));
         assertEquals("abcdef", exact.text());
+        TestResponse header = c.get("/header");
+        assertEquals("4", header.header("Content-Length"), "a Content-Length set as a header frames the body");
+        assertNull(header.header("Transfer-Encoding"));
+        assertEquals("four", header.text());
         Streams.Connection raw = connect(c.port());
         raw.writer().write(ascii("GET /short HTTP/1.1\r\nHost: x\r\n\r\n"));
         String reply = readAll(raw, 3000);
