@@ -8,7 +8,9 @@
  */
 module io.asyncio4j {
     requires jdk.unsupported;
-    requires static transitive org.junit.jupiter.api; // only io.asyncio4j.testing needs it
+    // Only io.asyncio4j.testing needs JUnit. Not transitive: a module that reads asyncio4j must
+    // compile without JUnit (a test module using @AsyncioTest requires JUnit itself).
+    requires static org.junit.jupiter.api;
 
     exports io.asyncio4j;
     exports io.asyncio4j.datagram;

@@ -46,6 +46,9 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * {@code @ExtendWith(AsyncioExtension.class)} on a class, for its {@code @Test} methods, with the
  * defaults of {@link AsyncioTest}.
  */
+// JUnit's types in this signature come from an optional module (requires static, not transitive):
+// a transitive edge would make every module that reads asyncio4j need JUnit to compile.
+@SuppressWarnings("exports")
 public final class AsyncioExtension implements InvocationInterceptor, ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(AsyncioExtension.class);
     private static final int SETTLE_ITERATIONS = 20;

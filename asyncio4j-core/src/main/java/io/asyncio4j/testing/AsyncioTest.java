@@ -27,6 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * included) outlive the loop, or the loop reported an error nobody handled (an exception nobody
  * retrieved, a callback that threw).
  */
+// JUnit comes from an optional module (requires static, not transitive): see AsyncioExtension.
+@SuppressWarnings("exports")
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }
  */
+// JUnit comes from an optional module (requires static, not transitive): see AsyncioExtension.
+@SuppressWarnings("exports")
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * {@link HttpTest}, or register it after {@code @AsyncioTest} on the method, so that it runs inside
  * the loop.
  */
+// JUnit's types in this signature come from an optional module (requires static, not transitive):
+// a transitive edge would make every module that reads asyncio4j need JUnit to compile.
+@SuppressWarnings("exports")
 public final class HttpTestExtension implements InvocationInterceptor, ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(HttpTestExtension.class);
 
