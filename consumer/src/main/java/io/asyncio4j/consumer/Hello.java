@@ -1,0 +1,71 @@
+package io.asyncio4j.consumer;
+
+import static io.asyncio4j.Asyncio.await;
+import static io.asyncio4j.Asyncio.createTask;
+import static io.asyncio4j.Asyncio.gather;
+import static io.asyncio4j.Asyncio.run;
+import static io.asyncio4j.Asyncio.sleep;
+
+import io.asyncio4j.Task;
+import io.asyncio4j.http.server.AppRunner;
+import io.asyncio4j.http.server.Application;
+import io.asyncio4j.http.server.Response;
+import io.asyncio4j.http.server.Site;
+import io.asyncio4j.stream.Streams;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The consumer check: a hello-world (two tasks gathered) and an HTTP round trip (our server,
+ * a request over a plain TCP stream), built against the installed artifacts and run once on
+ * the class path and once on the module path. Prints what it did; exits non-zero on any
+ * difference from what it expects.
+ */
+public final class Hello {
+    private Hello() {
+    }
+
+    static String worker(String name, long millis) {
+        sleep(Duration.ofMillis(millis));
+        return "Result from " + name;
+    }
+
+    /** Runs both checks; the argument names the path it was started on, for the output. */
+    public static void main(String[] args) {
+        String path = args.length > 0 ? args[0] : "?";
+        List<String> results = run(() -> {
+            Task<String> a = createTask(() -> worker("A", 20));
+            Task<String> b = createTask(() -> worker("B", 10));
+            return await(gather(a, b));
+        });
+        check(results.equals(List.of("Result from A", "Result from B")), "gather: " + results);
+
+        String answer = run(() -> {
+            Application app = new Application();
+            app.router().get("/hello/{name}", req -> Response.text("Hello, " + req.matchInfo("name") + "!"));
+            try (AppRunner runner = new AppRunner(app)) {
+                runner.setup();
+                Site site = runner.addTcpSite("127.0.0.1", 0);
+                try (Streams.Connection c = Streams.openConnection("127.0.0.1", site.port())) {
+                    c.writer().write("GET /hello/consumer HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                    return new String(c.reader().read(-1), StandardCharsets.UTF_8);
+                }
+            }
+        });
+        check(answer.startsWith("HTTP/1.1 200 OK\r\n"), "status line: " + answer);
+        check(answer.endsWith("\r\n\r\nHello, consumer!"), "body: " + answer);
+
+        String where = Hello.class.getModule().isNamed() ? "module path" : "class path";
+        check(where.equals(path), "started on the " + path + " but running on the " + where);
+        System.out.println("consumer on the " + path + ": " + results + ", " + answer.lines().findFirst().orElseThrow());
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            System.err.println("consumer: unexpected " + what);
+            System.exit(1);
+        }
+    }
+}
