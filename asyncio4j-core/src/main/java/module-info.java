@@ -1,6 +1,6 @@
 /**
  * asyncio4j core: the event loop, coroutines, tasks, structured concurrency, synchronisation,
- * queues, streams, transports and datagrams, and a test kit (io.asyncio4j.testing, which needs
+ * queues, streams, transports and datagrams, files, and a test kit (io.asyncio4j.testing, which needs
  * JUnit 5 only for its extension).
  *
  * <p>The fast coroutine scheduler needs {@code --add-opens java.base/java.lang=io.asyncio4j}
@@ -14,6 +14,7 @@ module io.asyncio4j {
 
     exports io.asyncio4j;
     exports io.asyncio4j.datagram;
+    exports io.asyncio4j.file;
     exports io.asyncio4j.queue;
     exports io.asyncio4j.stream;
     exports io.asyncio4j.sync;
