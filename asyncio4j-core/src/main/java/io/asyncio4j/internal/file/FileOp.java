@@ -163,6 +163,29 @@ public final class FileOp<R> implements Runnable, Waitable {
     }
 
     /**
+     * Runs a blocking call that is not a file call on threads of the caller's, with the same
+     * deferred cancellation (the call ends, {@code outcomes} learns its result, then the
+     * cancellation is thrown): for starting a child process, say. Suspends; checks for
+     * cancellation.
+     *
+     * @param <R> the result type
+     * @param pool the threads
+     * @param what the operation's name, for the error outside a task
+     * @param call the call
+     * @param outcomes what to do with the result of an interrupted call, or null
+     * @return the call's result
+     */
+    public static <R> R executeOn(java.util.concurrent.Executor pool, String what, Call<R> call,
+            Outcomes<? super R> outcomes) {
+        TaskImpl<?> task = TaskImpl.currentOrThrow(what);
+        task.checkpointBeforeSuspend();
+        FileOp<R> op = new FileOp<>(task, call, false, outcomes);
+        op.special = true; // markInterruptible does not move it: it has its own threads
+        pool.execute(op);
+        return op.await();
+    }
+
+    /**
      * Called by a call that finds it faces a file whose calls may block for ever (a FIFO, a
      * device): from now on a cancellation abandons the op, and unless the call already runs on a
      * thread of its own, it ends here and runs again, from its start, on one (so that it can
@@ -186,10 +209,16 @@ public final class FileOp<R> implements Runnable, Waitable {
 
     private R await() {
         Throwable interrupted = null;
-        try {
-            task.park(this);
-        } catch (Throwable t) {
-            interrupted = t;
+        // Handing the op to a pool may itself suspend the task inside the JDK (a contended lock
+        // of the pool's queue unmounts the virtual thread and the loop runs other callbacks): the
+        // call can end and its wake-up run before the task parks. The state says so; the loop
+        // thread reads it here and runs wakeTask, so no wake-up falls between the two.
+        if (state == RUNNING) {
+            try {
+                task.park(this);
+            } catch (Throwable t) {
+                interrupted = t;
+            }
         }
         if (interrupted != null) {
             if (state == ABANDONED) {
@@ -275,7 +304,8 @@ public final class FileOp<R> implements Runnable, Waitable {
     }
 
     private void wakeTask() {
-        if (task.isParked()) {
+        // only from its wait on this op: a wake-up that came before the park must not end the next wait
+        if (task.isParkedOn(this)) {
             task.wake();
         }
     }
