@@ -20,6 +20,14 @@ import java.util.Set;
  * (those taking no {@link FileOp}) or hands its call to one and waits ({@link #open}).
  */
 public final class FileCalls {
+    /**
+     * The most bytes one read or write system call moves. Why: this kernel runs without
+     * preemption (as most servers' do), so a thread copying a large buffer into the page cache
+     * holds its processor until the call returns: 1 MiB took up to 4 ms here, and the loop thread,
+     * waking meanwhile, waited that long. Calls of 256 KiB return within about a millisecond.
+     */
+    public static final int SLICE = 256 * 1024;
+
     private FileCalls() {
     }
 
@@ -155,7 +163,9 @@ public final class FileCalls {
         byte[] b = new byte[len];
         ByteBuffer buf = ByteBuffer.wrap(b);
         while (buf.hasRemaining()) {
+            buf.limit(Math.min(len, buf.position() + SLICE));
             int n = regular ? ch.read(buf, at + buf.position()) : ch.read(buf);
+            buf.limit(len);
             if (n < 0 || (!regular && n > 0)) {
                 break; // a FIFO returns what it has: do not wait for more
             }
@@ -176,12 +186,15 @@ public final class FileCalls {
      */
     public static long write(FileChannel ch, ByteBuffer src, long at, boolean relative) throws IOException {
         long pos = at;
+        int limit = src.limit();
         while (src.hasRemaining()) {
+            src.limit(Math.min(limit, src.position() + SLICE));
             if (relative) {
                 pos += ch.write(src);
             } else {
                 pos += ch.write(src, pos);
             }
+            src.limit(limit);
         }
         return relative && ch.isOpen() ? Math.max(pos, positionOrZero(ch)) : pos;
     }
@@ -273,8 +286,33 @@ public final class FileCalls {
      * @throws IOException if it cannot be read
      */
     public static byte[] readBytes(FileOp<?> op, Path path) throws IOException {
-        specialCheck(op, path);
-        return Files.readAllBytes(path);
+        if (specialCheck(op, path)) {
+            return Files.readAllBytes(path);
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new OutOfMemoryError("Required array size too large");
+            }
+            byte[] b = new byte[(int) size];
+            ByteBuffer buf = ByteBuffer.wrap(b);
+            while (buf.hasRemaining()) {
+                buf.limit(Math.min(b.length, buf.position() + SLICE));
+                int n = ch.read(buf, buf.position());
+                buf.limit(b.length);
+                if (n < 0) {
+                    return Arrays.copyOf(b, buf.position()); // the file shrank meanwhile
+                }
+            }
+            // the file may have grown since its size was read: the rest goes too, as Files.readAllBytes
+            if (ch.read(ByteBuffer.allocate(1), b.length) <= 0) {
+                return b;
+            }
+            byte[] more = readUpTo(ch, b.length, Integer.MAX_VALUE - 8 - b.length, true);
+            byte[] all = Arrays.copyOf(b, b.length + more.length);
+            System.arraycopy(more, 0, all, b.length, more.length);
+            return all;
+        }
     }
 
     /**

@@ -94,7 +94,7 @@ public final class FileCopy {
             long pos = 0;
             while (pos < c.size()) {
                 long at = pos;
-                long n = FileOp.execute("AsyncFiles.copy()", op -> c.from().transferTo(at, Math.min(STEP, c.size() - at), c.to()));
+                long n = FileOp.execute("AsyncFiles.copy()", op -> transfer(c, at, Math.min(STEP, c.size() - at)));
                 if (n <= 0) {
                     break; // the source shrank: copy what there was
                 }
@@ -119,6 +119,19 @@ public final class FileCopy {
                 abort(c, target);
             }
         }
+    }
+
+    /** One step: transfers of at most {@link FileCalls#SLICE} bytes, so each system call returns soon. */
+    private static long transfer(Copying c, long at, long count) throws IOException {
+        long done = 0;
+        while (done < count) {
+            long n = c.from().transferTo(at + done, Math.min(FileCalls.SLICE, count - done), c.to());
+            if (n <= 0) {
+                break;
+            }
+            done += n;
+        }
+        return done;
     }
 
     /** Closes both channels and deletes the partial target; shielded, so a cancelled copy cleans up. */
