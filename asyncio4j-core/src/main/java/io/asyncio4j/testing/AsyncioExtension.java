@@ -252,6 +252,9 @@ public final class AsyncioExtension implements InvocationInterceptor, ParameterR
     /** The runtime's own threads shared by every loop of the JVM, started on first use. */
     private static boolean isSharedRuntimeThread(Thread th) {
         String n = th.getName();
-        return n.equals("asyncio4j-slow-step-watchdog");
+        // file threads, spawning threads, the process poller and the JDK children's pipe threads
+        // are pools shared by every loop, whose idle threads end on their own after 30 s
+        return n.equals("asyncio4j-slow-step-watchdog") || n.startsWith("asyncio4j-file-")
+                || n.startsWith("asyncio4j-spawn-") || n.startsWith("asyncio4j-process-");
     }
 }
