@@ -211,14 +211,19 @@ public final class FileOp<R> implements Runnable, Waitable {
         Throwable interrupted = null;
         // Handing the op to a pool may itself suspend the task inside the JDK (a contended lock
         // of the pool's queue unmounts the virtual thread and the loop runs other callbacks): the
-        // call can end and its wake-up run before the task parks. The state says so; the loop
-        // thread reads it here and runs wakeTask, so no wake-up falls between the two.
-        if (state == RUNNING) {
-            try {
-                task.park(this);
-            } catch (Throwable t) {
-                interrupted = t;
-            }
+        // call can end and its wake-up run before the task parks, and find it not parked. So a
+        // call already over posts a wake-up of its own for the next loop turn; the task still
+        // suspends once, as for any call (other tasks run, a cancellation meanwhile is delivered).
+        // Between this check and the park nothing else runs on the loop, so a call ending now
+        // posts its own wake-up, which finds the task parked. A second wake-up finds the task no
+        // longer parked on this op and does nothing.
+        if (state != RUNNING) {
+            loop.enqueue(wakeTask);
+        }
+        try {
+            task.park(this);
+        } catch (Throwable t) {
+            interrupted = t;
         }
         if (interrupted != null) {
             if (state == ABANDONED) {
