@@ -1,5 +1,6 @@
 package io.asyncio4j.internal.file;
 
+import io.asyncio4j.internal.posix.Posix;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -13,11 +14,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * unbounded pool for calls that may block for ever (FIFOs, devices), so that those can never take
  * every file thread. Separate from each loop's default executor, so that blocking calls of the
  * user's own ({@code toThread}) never queue file I/O behind them.
+ *
+ * <p>Where native calls are enabled (see {@link Posix}), each file thread lowers its own
+ * scheduling priority (nice 10): copying data into and out of the page cache keeps a processor
+ * busy, and a loop thread waking meanwhile should get a processor first.
  */
 public final class FilePool {
     /** How many threads make ordinary file calls. */
     public static final int THREADS = Math.max(1, Integer.getInteger("asyncio4j.fileThreads",
             Math.max(4, Runtime.getRuntime().availableProcessors())));
+
+    /** The nice value of the file threads. */
+    private static final int NICE = 10;
 
     private FilePool() {
     }
@@ -35,7 +43,12 @@ public final class FilePool {
         AtomicInteger count = new AtomicInteger();
         int core = max == Integer.MAX_VALUE ? 0 : max;
         ThreadPoolExecutor p = new ThreadPoolExecutor(core, max, 30, TimeUnit.SECONDS, queue, r -> {
-            Thread t = new Thread(r, prefix + count.incrementAndGet());
+            Thread t = new Thread(() -> {
+                if (Posix.enabled()) {
+                    Posix.niceCurrentThread(NICE);
+                }
+                r.run();
+            }, prefix + count.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
