@@ -15,6 +15,7 @@ module io.asyncio4j {
     exports io.asyncio4j;
     exports io.asyncio4j.datagram;
     exports io.asyncio4j.file;
+    exports io.asyncio4j.process;
     exports io.asyncio4j.queue;
     exports io.asyncio4j.stream;
     exports io.asyncio4j.sync;

@@ -1,0 +1,124 @@
+package io.asyncio4j.internal.process;
+
+import io.asyncio4j.internal.loop.EventLoopImpl;
+import io.asyncio4j.internal.posix.Posix;
+import io.asyncio4j.process.SubprocessOptions;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chooses how children start, once per JVM, and starts them: natively (posix_spawn, pidfds and the
+ * poller) on Linux when native calls are enabled, else through {@link ProcessBuilder}. The system
+ * property {@code asyncio4j.process} ({@code native} or {@code jdk}) forces a choice.
+ */
+public final class Spawning {
+    private Spawning() {
+    }
+
+    private static final String FORCED = System.getProperty("asyncio4j.process", "auto");
+    /** Why the native mechanism is not used, or null when it is. */
+    private static final String NOT_NATIVE = notNativeBecause();
+
+    private static String notNativeBecause() {
+        if (FORCED.equals("jdk")) {
+            return "system property asyncio4j.process=jdk";
+        }
+        String why = Posix.unavailableBecause();
+        if (why == null && !Posix.hasSpawnFunctions()) {
+            why = "libc lacks posix_spawn_file_actions_addclosefrom_np or addchdir_np (glibc 2.34 needed)";
+        }
+        if (why == null) {
+            int fd = Posix.pidfdOpen(Posix.getpid());
+            if (fd < 0) {
+                why = "pidfd_open: " + Posix.strerror(Posix.errno()) + " (Linux 5.3 needed)";
+            } else {
+                Posix.close(fd);
+            }
+        }
+        if (why != null && FORCED.equals("native")) {
+            throw new IllegalStateException("asyncio4j.process=native, but " + why);
+        }
+        return why;
+    }
+
+    /** {@return "native" or "jdk": the mechanism this JVM uses} */
+    public static String mechanism() {
+        return NOT_NATIVE == null ? "native" : "jdk";
+    }
+
+    /** {@return why children are started by the JDK, or null when they start natively} */
+    public static String jdkBecause() {
+        return NOT_NATIVE;
+    }
+
+    /**
+     * Starts a child: finds the program on the PATH of its environment, checks the working
+     * directory, then spawns on a thread of {@link SpawnPool} while the task waits. A cancellation
+     * meanwhile waits for the spawn, then kills what started (nobody else knows of it).
+     */
+    static Child spawn(EventLoopImpl loop, List<String> command, SubprocessOptions options) throws IOException {
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("no program to run");
+        }
+        for (String arg : command) {
+            if (arg == null) {
+                throw new NullPointerException("an argument is null");
+            }
+            if (arg.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("an argument contains a NUL character: " + arg);
+            }
+        }
+        Map<String, String> env = options.childEnvironment();
+        Path cwd = options.cwd();
+        if (cwd != null && !Files.isDirectory(cwd)) {
+            throw Files.exists(cwd) ? new NotDirectoryException(cwd.toString()) : new NoSuchFileException(cwd.toString());
+        }
+        String program = resolve(command.get(0), env, cwd);
+        SpawnSpec spec = new SpawnSpec(program, List.copyOf(command), env, cwd, options.stdin(), options.stdout(),
+                options.stderr());
+        if (NOT_NATIVE != null) {
+            return JdkChild.spawn(loop, spec);
+        }
+        return io.asyncio4j.internal.file.FileOp.executeOn(SpawnPool.get(), "createSubprocessExec()",
+                op -> NativeSpawner.spawn(loop, spec), new io.asyncio4j.internal.file.FileOp.Outcomes<NativeChild>() {
+                    @Override
+                    public void kept(NativeChild child) {
+                        child.abandon(); // started for a task that is gone: nobody would see it
+                    }
+                });
+    }
+
+    /**
+     * Finds a program: a name with a '/' is used as it is (relative to the working directory);
+     * another is looked up on the PATH of the child's environment (Python's {@code os.defpath}
+     * when it has none), as {@code subprocess.Popen} does.
+     */
+    static String resolve(String program, Map<String, String> env, Path cwd) throws IOException {
+        if (program.isEmpty()) {
+            throw new NoSuchFileException(program);
+        }
+        if (program.indexOf('/') >= 0) {
+            return program;
+        }
+        String path = env.getOrDefault("PATH", "/bin:/usr/bin");
+        boolean denied = false;
+        for (String dir : path.split(File.pathSeparator, -1)) {
+            Path base = dir.isEmpty() ? (cwd != null ? cwd : Path.of("")) : Path.of(dir);
+            Path candidate = base.resolve(program);
+            if (Files.isRegularFile(candidate)) {
+                if (Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+                denied = true;
+            }
+        }
+        throw denied ? new AccessDeniedException(program) : new NoSuchFileException(program);
+    }
+}
