@@ -58,6 +58,10 @@ public final class Workloads {
             HttpServerBench.serve(args.length > 1 ? Integer.parseInt(args[1]) : 8080);
             return;
         }
+        if (name.equals("files") || name.equals("subprocess") || name.startsWith("lateness-")) {
+            IoWorkloads.main(args);
+            return;
+        }
         if (name.equals("echo")) {
             EchoServer.serve(args.length > 1 ? Integer.parseInt(args[1]) : 8888,
                     args.length > 2 && args[2].equals("streams"));
