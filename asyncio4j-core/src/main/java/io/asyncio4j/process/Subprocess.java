@@ -177,6 +177,21 @@ public final class Subprocess implements AutoCloseable {
         transport.sendSignal(signal);
     }
 
+    /**
+     * Sends a signal to the child's process group, as {@code os.killpg(p.pid, sig)} does for a
+     * child started with {@code start_new_session=True} or {@code process_group=0}: the child and
+     * whatever it started that stayed in its group (a shell's commands, say), even once the child
+     * itself has exited; nothing once the group is empty. Never suspends.
+     *
+     * @param signal the signal's number (9 for KILL, 15 for TERM)
+     * @throws IllegalStateException if the child was not started with
+     *     {@link SubprocessOptions#withNewSession(boolean) withNewSession(true)} or
+     *     {@link SubprocessOptions#withProcessGroup(int) withProcessGroup(0)}
+     */
+    public void sendSignalToGroup(int signal) {
+        transport.sendSignalToGroup(signal);
+    }
+
     /** Sends {@code SIGTERM}: asyncio's {@code terminate()}. Never suspends. */
     public void terminate() {
         transport.terminate();

@@ -30,10 +30,13 @@ import java.util.Objects;
  * @param killOnCancel whether a cancellation of a task waiting for the process (in
  *     {@link Subprocess#waitFor()} or {@link Subprocess#communicate}) kills it first; by default
  *     the process goes on running, as asyncio leaves it
+ * @param newSession whether the child starts a new session (asyncio's {@code start_new_session})
+ * @param processGroup the child's process group: -1 the JVM's (the default), 0 a new one of its
+ *     own, or the id of a group to join (asyncio's {@code process_group})
  */
 public record SubprocessOptions(Redirect stdin, Redirect stdout, Redirect stderr, Path cwd,
                                 Map<String, String> environment, Map<String, String> extraEnvironment,
-                                int limit, boolean killOnCancel) {
+                                int limit, boolean killOnCancel, boolean newSession, int processGroup) {
 
     /** Checks the values and copies the maps. */
     public SubprocessOptions {
@@ -58,6 +61,14 @@ public record SubprocessOptions(Redirect stdin, Redirect stdout, Redirect stderr
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be positive: " + limit);
         }
+        if (processGroup < -1) {
+            throw new IllegalArgumentException("processGroup must be -1 (none), 0 (a group of its own) or a group id: "
+                    + processGroup);
+        }
+        if (newSession && processGroup >= 0) {
+            throw new IllegalArgumentException("a new session is a new process group already: "
+                    + "choose withNewSession or withProcessGroup");
+        }
         environment = environment == null ? null : copy(environment);
         extraEnvironment = extraEnvironment == null ? Map.of() : copy(extraEnvironment);
     }
@@ -78,7 +89,7 @@ public record SubprocessOptions(Redirect stdin, Redirect stdout, Redirect stderr
     /** {@return the defaults: every stream inherited, the parent's directory and environment} */
     public static SubprocessOptions defaults() {
         return new SubprocessOptions(Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT, null, null, Map.of(),
-                StreamReader.DEFAULT_LIMIT, false);
+                StreamReader.DEFAULT_LIMIT, false, false, -1);
     }
 
     /**
@@ -87,7 +98,8 @@ public record SubprocessOptions(Redirect stdin, Redirect stdout, Redirect stderr
      *     or {@link Redirect#readFrom}
      */
     public SubprocessOptions withStdin(Redirect redirect) {
-        return new SubprocessOptions(redirect, stdout, stderr, cwd, environment, extraEnvironment, limit, killOnCancel);
+        return new SubprocessOptions(redirect, stdout, stderr, cwd, environment, extraEnvironment, limit, killOnCancel,
+                newSession, processGroup);
     }
 
     /**
@@ -96,7 +108,8 @@ public record SubprocessOptions(Redirect stdin, Redirect stdout, Redirect stderr
      *     {@link Redirect#writeTo} or {@link Redirect#appendTo}
      */
     public SubprocessOptions withStdout(Redirect redirect) {
-        return new SubprocessOptions(stdin, redirect, stderr, cwd, environment, extraEnvironment, limit, killOnCancel);
+        return new SubprocessOptions(stdin, redirect, stderr, cwd, environment, extraEnvironment, limit, killOnCancel,
+                newSession, processGroup);
     }
 
     /**
@@ -104,7 +117,8 @@ public record SubprocessOptions(Redirect stdin, Redirect stdout, Redirect stderr
      * @param redirect as for standard output, or {@link Redirect#STDOUT}
      */
     public SubprocessOptions withStderr(Redirect redirect) {
-        return new SubprocessOptions(stdin, stdout, redirect, cwd, environment, extraEnvironment, limit, killOnCancel);
+        return new SubprocessOptions(stdin, stdout, redirect, cwd, environment, extraEnvironment, limit, killOnCancel,
+                newSession, processGroup);
     }
 
     /**
@@ -112,7 +126,8 @@ public record SubprocessOptions(Redirect stdin, Redirect stdout, Redirect stderr
      * @param dir the directory, or {@code null} for the parent's
      */
     public SubprocessOptions withCwd(Path dir) {
-        return new SubprocessOptions(stdin, stdout, stderr, dir, environment, extraEnvironment, limit, killOnCancel);
+        return new SubprocessOptions(stdin, stdout, stderr, dir, environment, extraEnvironment, limit, killOnCancel,
+                newSession, processGroup);
     }
 
     /**
@@ -122,7 +137,7 @@ public record SubprocessOptions(Redirect stdin, Redirect stdout, Redirect stderr
      */
     public SubprocessOptions withEnvironment(Map<String, String> env) {
         return new SubprocessOptions(stdin, stdout, stderr, cwd, Objects.requireNonNull(env, "env"),
-                extraEnvironment, limit, killOnCancel);
+                extraEnvironment, limit, killOnCancel, newSession, processGroup);
     }
 
     /**
@@ -134,7 +149,8 @@ public record SubprocessOptions(Redirect stdin, Redirect stdout, Redirect stderr
     public SubprocessOptions withEnvironmentVariable(String name, String value) {
         Map<String, String> extra = new LinkedHashMap<>(extraEnvironment);
         extra.put(name, value);
-        return new SubprocessOptions(stdin, stdout, stderr, cwd, environment, extra, limit, killOnCancel);
+        return new SubprocessOptions(stdin, stdout, stderr, cwd, environment, extra, limit, killOnCancel,
+                newSession, processGroup);
     }
 
     /**
@@ -142,7 +158,8 @@ public record SubprocessOptions(Redirect stdin, Redirect stdout, Redirect stderr
      * @param bytes the limit of the stdout and stderr readers
      */
     public SubprocessOptions withLimit(int bytes) {
-        return new SubprocessOptions(stdin, stdout, stderr, cwd, environment, extraEnvironment, bytes, killOnCancel);
+        return new SubprocessOptions(stdin, stdout, stderr, cwd, environment, extraEnvironment, bytes, killOnCancel,
+                newSession, processGroup);
     }
 
     /**
@@ -150,7 +167,38 @@ public record SubprocessOptions(Redirect stdin, Redirect stdout, Redirect stderr
      * @param kill whether to kill it
      */
     public SubprocessOptions withKillOnCancel(boolean kill) {
-        return new SubprocessOptions(stdin, stdout, stderr, cwd, environment, extraEnvironment, limit, kill);
+        return new SubprocessOptions(stdin, stdout, stderr, cwd, environment, extraEnvironment, limit, kill,
+                newSession, processGroup);
+    }
+
+    /**
+     * Starts the child in a new session, as asyncio's {@code start_new_session=True} (setsid): it
+     * leads a new session and a new process group whose id is its pid, has no controlling
+     * terminal, and a Ctrl-C at the terminal no longer reaches it.
+     * {@link Subprocess#sendSignalToGroup(int)} then signals it and everything it started. Needs
+     * native access (see {@link Subprocesses}): without it the start fails with
+     * {@link UnsupportedOperationException}.
+     *
+     * @param newSession whether to
+     * @return the options with it
+     */
+    public SubprocessOptions withNewSession(boolean newSession) {
+        return new SubprocessOptions(stdin, stdout, stderr, cwd, environment, extraEnvironment, limit, killOnCancel,
+                newSession, processGroup);
+    }
+
+    /**
+     * Puts the child in a process group, as asyncio's {@code process_group=} (setpgid): 0 for a
+     * new group of its own (whose id is its pid; {@link Subprocess#sendSignalToGroup(int)} then
+     * signals the whole group), a group id to join an existing group, -1 (the default) to stay in
+     * the JVM's. Needs native access, as {@link #withNewSession(boolean)}.
+     *
+     * @param pgid 0, a group id, or -1
+     * @return the options with it
+     */
+    public SubprocessOptions withProcessGroup(int pgid) {
+        return new SubprocessOptions(stdin, stdout, stderr, cwd, environment, extraEnvironment, limit, killOnCancel,
+                newSession, pgid);
     }
 
     /**

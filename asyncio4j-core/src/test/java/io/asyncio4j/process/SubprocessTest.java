@@ -315,6 +315,75 @@ class SubprocessTest {
         });
     }
 
+    // ------------------------------------------------------------------ sessions and process groups
+
+    /** {@return fields of /proc/PID/stat after the command: state is [0], ppid [1], pgrp [2], session [3]} */
+    static String[] statFields(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
+    @AsyncioTest(timeoutSeconds = 30)
+    void aNewSessionAndAProcessGroupOfItsOwn() throws IOException {
+        assumeTrue(nativeChildren(), "ProcessBuilder has no setsid or setpgid");
+        long me = ProcessHandle.current().pid();
+        String myGroup = statFields(me)[2];
+        try (Subprocess p = Subprocesses.createSubprocessExec(List.of("sleep", "30"),
+                SubprocessOptions.defaults().withNewSession(true))) {
+            String[] f = statFields(p.pid());
+            assertEquals(Long.toString(p.pid()), f[2], "its own group");
+            assertEquals(Long.toString(p.pid()), f[3], "its own session");
+        }
+        try (Subprocess p = Subprocesses.createSubprocessExec(List.of("sleep", "30"),
+                SubprocessOptions.defaults().withProcessGroup(0))) {
+            String[] f = statFields(p.pid());
+            assertEquals(Long.toString(p.pid()), f[2], "its own group");
+            assertEquals(statFields(me)[3], f[3], "the JVM's session");
+            try (Subprocess q = Subprocesses.createSubprocessExec(List.of("sleep", "30"),
+                    SubprocessOptions.defaults().withProcessGroup((int) p.pid()))) {
+                assertEquals(Long.toString(p.pid()), statFields(q.pid())[2], "joined the first one's group");
+            }
+        }
+        try (Subprocess p = Subprocesses.createSubprocessExec("sleep", "30")) {
+            assertEquals(myGroup, statFields(p.pid())[2], "by default, the JVM's group");
+            assertThrows(IllegalStateException.class, () -> p.sendSignalToGroup(15));
+        }
+    }
+
+    @AsyncioTest(timeoutSeconds = 30)
+    void aSignalToTheGroupReachesWhatTheChildStarted() throws IOException {
+        assumeTrue(nativeChildren(), "ProcessBuilder has no setsid or setpgid");
+        try (Subprocess p = sh("sleep 30 & echo $!; sleep 30 & echo $!; wait",
+                SubprocessOptions.defaults().withStdout(Redirect.PIPE).withNewSession(true))) {
+            long a = Long.parseLong(new String(p.stdout().readLine(), UTF_8).strip());
+            long b = Long.parseLong(new String(p.stdout().readLine(), UTF_8).strip());
+            assertTrue(alive(a) && alive(b));
+            p.sendSignalToGroup(15);
+            assertEquals(-15, p.waitFor());
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while ((alive(a) || alive(b)) && System.nanoTime() < deadline) {
+                sleep(Duration.ofMillis(10));
+            }
+            assertFalse(alive(a), "the shell's first command got the signal too");
+            assertFalse(alive(b), "and the second");
+            p.sendSignalToGroup(15); // an empty group: nothing
+        }
+    }
+
+    @AsyncioTest(timeoutSeconds = 30)
+    void groupOptionsNeedNativeCalls() {
+        assumeTrue(!nativeChildren(), "native children can have them");
+        assertThrows(UnsupportedOperationException.class, () -> Subprocesses.createSubprocessExec(List.of("true"),
+                SubprocessOptions.defaults().withNewSession(true)));
+    }
+
+    @Test
+    void aNewSessionAndAGroupToJoinAreRefusedTogether() {
+        assertThrows(IllegalArgumentException.class,
+                () -> SubprocessOptions.defaults().withProcessGroup(0).withNewSession(true));
+        assertThrows(IllegalArgumentException.class, () -> SubprocessOptions.defaults().withProcessGroup(-2));
+    }
+
     // ------------------------------------------------------------------ cancellation and cleanup
 
     @AsyncioTest(timeoutSeconds = 30)

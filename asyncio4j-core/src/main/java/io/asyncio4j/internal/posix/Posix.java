@@ -114,6 +114,8 @@ public final class Posix {
     public static final int WNOHANG = 1;
     /** {@code POSIX_SPAWN_SETSIGDEF}. */
     public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    /** {@code POSIX_SPAWN_SETPGROUP}. */
+    public static final short POSIX_SPAWN_SETPGROUP = 0x02;
     /** {@code POSIX_SPAWN_SETSIGMASK}. */
     public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     /** {@code POSIX_SPAWN_SETSID} (glibc 2.26). */
@@ -262,6 +264,8 @@ public final class Posix {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, java.lang.foreign.ValueLayout.JAVA_SHORT));
         static final MethodHandle ATTR_SETSIGMASK = Native.handle("posix_spawnattr_setsigmask",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle ATTR_SETPGROUP = Native.handle("posix_spawnattr_setpgroup",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         static final MethodHandle ATTR_SETSIGDEFAULT = Native.handle("posix_spawnattr_setsigdefault",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         static final MethodHandle SIGEMPTYSET = Native.handle("sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -731,7 +735,23 @@ public final class Posix {
     }
 
     /**
-     * Sets a spawn attribute's flags, an empty signal mask and the signals reset to their default
+     * Sets the process group a child joins ({@code posix_spawnattr_setpgroup}; takes effect with
+     * the flag {@link #POSIX_SPAWN_SETPGROUP}).
+     *
+     * @param attr the attributes
+     * @param pgid 0 for a group of its own, else the group's id
+     * @return 0 or an errno value
+     */
+    public static int setSpawnGroup(MemorySegment attr, int pgid) {
+        try {
+            return (int) Spawn.ATTR_SETPGROUP.invokeExact(attr, pgid);
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    /**
+     * Sets the attributes' flags, an empty signal mask and the signals reset to their default
      * action ({@code posix_spawnattr_setflags}, {@code setsigmask}, {@code setsigdefault}).
      *
      * @param attr the attributes

@@ -101,8 +101,14 @@ final class NativeSpawner {
                 MemorySegment defaults = a.allocate(Posix.SIGSET_SIZE, 8);
                 Posix.sigset(mask);
                 Posix.sigset(defaults, RESET_SIGNALS);
-                check(Posix.setSpawnSignals(attr, (short) (Posix.POSIX_SPAWN_SETSIGMASK | Posix.POSIX_SPAWN_SETSIGDEF),
-                        mask, defaults), "posix_spawnattr_setsigmask");
+                short flags = (short) (Posix.POSIX_SPAWN_SETSIGMASK | Posix.POSIX_SPAWN_SETSIGDEF);
+                if (spec.newSession()) {
+                    flags |= Posix.POSIX_SPAWN_SETSID;
+                } else if (spec.processGroup() >= 0) {
+                    flags |= Posix.POSIX_SPAWN_SETPGROUP;
+                    check(Posix.setSpawnGroup(attr, spec.processGroup()), "posix_spawnattr_setpgroup");
+                }
+                check(Posix.setSpawnSignals(attr, flags, mask, defaults), "posix_spawnattr_setsigmask");
                 MemorySegment argv = strings(a, spec.argv());
                 List<String> envList = new ArrayList<>(spec.env().size());
                 for (Map.Entry<String, String> e : spec.env().entrySet()) {

@@ -16,9 +16,17 @@ import java.util.Map;
  * @param stdin where stdin comes from
  * @param stdout where stdout goes
  * @param stderr where stderr goes
+ * @param newSession whether the child calls setsid
+ * @param processGroup -1 (the parent's), 0 (a group of its own) or the group to join
  */
 record SpawnSpec(String program, List<String> argv, Map<String, String> env, Path cwd, Redirect stdin,
-                 Redirect stdout, Redirect stderr) {
+                 Redirect stdout, Redirect stderr, boolean newSession, int processGroup) {
+
+    /** {@return whether the child leads a process group of its own} */
+    boolean leadsGroup() {
+        return newSession || processGroup == 0;
+    }
+
 
     /** {@return the command line, for messages} */
     String commandLine() {

@@ -82,7 +82,12 @@ public final class Spawning {
         }
         String program = resolve(command.get(0), env, cwd);
         SpawnSpec spec = new SpawnSpec(program, List.copyOf(command), env, cwd, options.stdin(), options.stdout(),
-                options.stderr());
+                options.stderr(), options.newSession(), options.processGroup());
+        if (NOT_NATIVE != null && (spec.newSession() || spec.processGroup() >= 0)) {
+            // ProcessBuilder has no setsid nor setpgid
+            throw new UnsupportedOperationException("a new session or process group needs native calls (JVM option "
+                    + "--enable-native-access); children start through the JDK here: " + NOT_NATIVE);
+        }
         if (NOT_NATIVE != null) {
             return JdkChild.spawn(loop, spec);
         }

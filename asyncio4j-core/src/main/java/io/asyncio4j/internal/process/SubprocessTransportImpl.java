@@ -38,6 +38,8 @@ public final class SubprocessTransportImpl implements SubprocessTransport {
     private final Child child;
     private final SubprocessProtocol protocol;
     private final String command;
+    /** Whether the child leads a process group of its own (a new session or process group 0). */
+    private boolean leadsGroup;
     private PipeTransports.Write stdin;
     private PipeTransports.Read stdout;
     private PipeTransports.Read stderr;
@@ -71,6 +73,7 @@ public final class SubprocessTransportImpl implements SubprocessTransport {
         SubprocessProtocol protocol = java.util.Objects.requireNonNull(factory.get(), "the protocol factory returned null");
         Child child = Spawning.spawn(loop, command, options);
         SubprocessTransportImpl t = new SubprocessTransportImpl(loop, child, protocol, String.join(" ", command));
+        t.leadsGroup = options.newSession() || options.processGroup() == 0;
         LoopChildren.of(loop).add(t);
         t.connect();
         return t;
@@ -283,6 +286,26 @@ public final class SubprocessTransportImpl implements SubprocessTransport {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    /**
+     * Sends a signal to the child's process group (kill(-pid)): the child and every process it
+     * started that stayed in its group, even after the child itself exited. Nothing once no
+     * process of the group is left.
+     *
+     * @param signal the signal's number
+     * @throws IllegalStateException if the child was not started with a group of its own
+     */
+    public void sendSignalToGroup(int signal) {
+        if (signal <= 0 || signal >= 65) {
+            throw new IllegalArgumentException("invalid signal number: " + signal);
+        }
+        if (!leadsGroup) {
+            throw new IllegalStateException("the child has no process group of its own: start it with "
+                    + "withNewSession(true) or withProcessGroup(0)");
+        }
+        // only native children lead groups (Spawning refuses the options otherwise); ESRCH: none left
+        io.asyncio4j.internal.posix.Posix.kill((int) -child.pid(), signal);
     }
 
     @Override
