@@ -3,6 +3,7 @@ package io.asyncio4j.examples;
 import io.asyncio4j.examples.tour.AsyncContextManager;
 import io.asyncio4j.examples.tour.AsyncCounter;
 import io.asyncio4j.examples.tour.AsyncCounterGenerator;
+import io.asyncio4j.examples.tour.ConcurrentCommands;
 import io.asyncio4j.examples.tour.ConcurrentFetch;
 import io.asyncio4j.examples.tour.Crawler;
 import io.asyncio4j.examples.tour.Echo;
@@ -10,6 +11,8 @@ import io.asyncio4j.examples.tour.Exceptions;
 import io.asyncio4j.examples.tour.GatherBasics;
 import io.asyncio4j.examples.tour.GatherResults;
 import io.asyncio4j.examples.tour.Hello;
+import io.asyncio4j.examples.tour.LiveOutput;
+import io.asyncio4j.examples.tour.Pipeline;
 import io.asyncio4j.examples.tour.SequentialVsConcurrent;
 import io.asyncio4j.examples.tour.TwoTasks;
 import io.asyncio4j.examples.tour.WaitForTimeout;
@@ -60,7 +63,10 @@ public final class Tour {
             new Example(10, "async-iterator", AsyncCounter::demo),
             new Example(11, "async-generator", AsyncCounterGenerator::demo),
             new Example(12, "crawler", Crawler::demo),
-            new Example(13, "echo", Echo::demo));
+            new Example(13, "echo", Echo::demo),
+            new Example(14, "concurrent-commands", ConcurrentCommands::demo),
+            new Example(15, "live-output", LiveOutput::demo),
+            new Example(16, "pipeline", Pipeline::demo));
 
     /**
      * Runs the tour on standard output and exits with its status: 0, or 2 for an unknown example.

@@ -59,16 +59,19 @@ class TourTest {
                 "10  async-iterator",
                 "11  async-generator",
                 "12  crawler",
-                "13  echo"), outLines());
+                "13  echo",
+                "14  concurrent-commands",
+                "15  live-output",
+                "16  pipeline"), outLines());
     }
 
     @Test
     void unknownExampleRunsNothingAndExitsWithStatusTwo() {
-        int status = tour("hello", "14", "nope");
+        int status = tour("hello", "17", "nope");
 
         assertEquals(2, status);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
         String message = err.toString(StandardCharsets.UTF_8);
-        assertTrue(message.contains("no example named 14, nope"), message);
+        assertTrue(message.contains("no example named 17, nope"), message);
     }
 }
