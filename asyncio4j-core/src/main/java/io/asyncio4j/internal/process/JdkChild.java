@@ -1,7 +1,6 @@
 package io.asyncio4j.internal.process;
 
 import io.asyncio4j.internal.loop.EventLoopImpl;
-import io.asyncio4j.internal.file.FileOp;
 import io.asyncio4j.process.Redirect;
 import java.io.File;
 import java.io.IOException;
@@ -52,7 +51,7 @@ final class JdkChild implements Child {
     private final Pipes.ReadPipe stdout;
     private final Pipes.ReadPipe stderr;
 
-    private JdkChild(EventLoopImpl loop, Process process, SpawnSpec spec) {
+    JdkChild(EventLoopImpl loop, Process process, SpawnSpec spec) {
         this.loop = loop;
         this.process = process;
         this.stdin = spec.stdin() instanceof Redirect.Pipe ? new WritePipe(loop, process.getOutputStream()) : null;
@@ -61,24 +60,15 @@ final class JdkChild implements Child {
     }
 
     /**
-     * Starts a child on a spawn thread. Suspends; a cancellation meanwhile waits for the start,
-     * then kills what started.
+     * Starts the process; the caller wraps it ({@link #JdkChild}) on the loop. Blocks: a spawn
+     * thread.
      *
-     * @param loop the loop
      * @param spec what to start
-     * @return the child
+     * @return the process
      * @throws IOException if it cannot start
      */
-    static JdkChild spawn(EventLoopImpl loop, SpawnSpec spec) throws IOException {
-        ProcessBuilder pb = builder(spec);
-        Process p = FileOp.executeOn(SpawnPool.get(), "createSubprocessExec()", op -> start(pb, spec.program()),
-                new FileOp.Outcomes<Process>() {
-                    @Override
-                    public void kept(Process started) {
-                        started.destroyForcibly(); // started for a task that is gone: nobody would see it
-                    }
-                });
-        return new JdkChild(loop, p, spec);
+    static Process start(SpawnSpec spec) throws IOException {
+        return start(builder(spec), spec.program());
     }
 
     private static final java.util.regex.Pattern ERRNO = java.util.regex.Pattern.compile("error(?:=|: )(\\d+)");

@@ -1,5 +1,6 @@
 package io.asyncio4j.internal.process;
 
+import io.asyncio4j.internal.file.FileOp;
 import io.asyncio4j.internal.loop.EventLoopImpl;
 import io.asyncio4j.internal.posix.Posix;
 import io.asyncio4j.process.SubprocessOptions;
@@ -59,9 +60,10 @@ public final class Spawning {
     }
 
     /**
-     * Starts a child: finds the program on the PATH of its environment, checks the working
-     * directory, then spawns on a thread of {@link SpawnPool} while the task waits. A cancellation
-     * meanwhile waits for the spawn, then kills what started (nobody else knows of it).
+     * Starts a child on a thread of {@link SpawnPool} while the task waits: there it checks the
+     * working directory, finds the program on the PATH of the child's environment (file system
+     * calls, kept off the loop thread) and spawns. A cancellation meanwhile waits for the spawn,
+     * then kills what started (nobody else knows of it).
      */
     static Child spawn(EventLoopImpl loop, List<String> command, SubprocessOptions options) throws IOException {
         if (command.isEmpty()) {
@@ -75,29 +77,44 @@ public final class Spawning {
                 throw new IllegalArgumentException("an argument contains a NUL character: " + arg);
             }
         }
+        if (NOT_NATIVE != null && (options.newSession() || options.processGroup() >= 0)) {
+            // ProcessBuilder has no setsid nor setpgid
+            throw new UnsupportedOperationException("a new session or process group needs native calls (JVM option "
+                    + "--enable-native-access); children start through the JDK here: " + NOT_NATIVE);
+        }
         Map<String, String> env = options.childEnvironment();
+        Started s = FileOp.executeOn(SpawnPool.get(), "createSubprocessExec()", op -> {
+            SpawnSpec spec = prepare(command, options, env);
+            return NOT_NATIVE == null ? new Started(spec, NativeSpawner.spawn(loop, spec), null)
+                    : new Started(spec, null, JdkChild.start(spec));
+        }, new FileOp.Outcomes<Started>() {
+            @Override
+            public void kept(Started started) {
+                // started for a task that is gone: nobody would see it
+                if (started.nativeChild() != null) {
+                    started.nativeChild().abandon();
+                } else {
+                    started.process().destroyForcibly();
+                }
+            }
+        });
+        return s.nativeChild() != null ? s.nativeChild() : new JdkChild(loop, s.process(), s.spec());
+    }
+
+    /** What a spawn thread started: a native child, or a JDK process to wrap on the loop. */
+    private record Started(SpawnSpec spec, NativeChild nativeChild, Process process) {
+    }
+
+    /** Checks the working directory and finds the program. A spawn thread. */
+    private static SpawnSpec prepare(List<String> command, SubprocessOptions options, Map<String, String> env)
+            throws IOException {
         Path cwd = options.cwd();
         if (cwd != null && !Files.isDirectory(cwd)) {
             throw Files.exists(cwd) ? new NotDirectoryException(cwd.toString()) : new NoSuchFileException(cwd.toString());
         }
         String program = resolve(command.get(0), env, cwd);
-        SpawnSpec spec = new SpawnSpec(program, List.copyOf(command), env, cwd, options.stdin(), options.stdout(),
+        return new SpawnSpec(program, List.copyOf(command), env, cwd, options.stdin(), options.stdout(),
                 options.stderr(), options.newSession(), options.processGroup());
-        if (NOT_NATIVE != null && (spec.newSession() || spec.processGroup() >= 0)) {
-            // ProcessBuilder has no setsid nor setpgid
-            throw new UnsupportedOperationException("a new session or process group needs native calls (JVM option "
-                    + "--enable-native-access); children start through the JDK here: " + NOT_NATIVE);
-        }
-        if (NOT_NATIVE != null) {
-            return JdkChild.spawn(loop, spec);
-        }
-        return io.asyncio4j.internal.file.FileOp.executeOn(SpawnPool.get(), "createSubprocessExec()",
-                op -> NativeSpawner.spawn(loop, spec), new io.asyncio4j.internal.file.FileOp.Outcomes<NativeChild>() {
-                    @Override
-                    public void kept(NativeChild child) {
-                        child.abandon(); // started for a task that is gone: nobody would see it
-                    }
-                });
     }
 
     /**
