@@ -81,6 +81,8 @@ public final class FileOp<R> implements Runnable, Waitable {
     private final Runnable wakeTask = this::wakeTask;
     private volatile int state;
     private volatile boolean interruptible;
+    /** Whether a cancellation was refused (deferred) while the op was not yet interruptible. */
+    private volatile boolean cancelDeferred;
     /** Whether the call runs on a thread of its own; written before each hand-off to a pool. */
     private volatile boolean special;
     private R result;
@@ -193,6 +195,14 @@ public final class FileOp<R> implements Runnable, Waitable {
      */
     public void markInterruptible() {
         interruptible = true;
+        if (cancelDeferred) {
+            // a cancellation came before the call knew it may block for ever: abandon it now
+            try {
+                loop.callSoonThreadsafe(this::abandonForDeferredCancel);
+            } catch (IllegalStateException loopClosed) {
+                // nobody waits any more
+            }
+        }
         if (!special) {
             throw MOVE;
         }
@@ -315,8 +325,22 @@ public final class FileOp<R> implements Runnable, Waitable {
         }
     }
 
+    /**
+     * The task's cancellation is pending (deferred by cancelWaiter) and the call turned out
+     * interruptible: abandon the op and wake the task, whose park then throws that cancellation.
+     * Loop thread.
+     */
+    private void abandonForDeferredCancel() {
+        if (task.isParkedOn(this) && STATE.compareAndSet(this, RUNNING, ABANDONED)) {
+            task.wake();
+        }
+    }
+
     @Override
     public boolean cancelWaiter(TaskImpl<?> t, String message) {
+        // written before interruptible is read, and markInterruptible writes interruptible before
+        // reading this: one of the two sides sees the other, so no cancellation is lost
+        cancelDeferred = true;
         if (interruptible && STATE.compareAndSet(this, RUNNING, ABANDONED)) {
             t.wakeCancelled(message);
             return true;

@@ -12,6 +12,7 @@ import io.asyncio4j.CancelledError;
 import io.asyncio4j.Task;
 import io.asyncio4j.testing.AsyncioTest;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -94,5 +95,44 @@ class FileOpTest {
         t.cancel();
         assertThrows(CancelledError.class, () -> io.asyncio4j.Asyncio.await(t));
         assertEquals(7, kept.get());
+    }
+
+    /**
+     * The FIFO case: a cancellation arrives while the call does not yet know it may block for
+     * ever (it is deferred), then the call marks itself interruptible and blocks. The op is
+     * abandoned then, and the task gets its cancellation; without that it waited for ever.
+     */
+    @Test
+    void aCancellationBeforeTheCallTurnsInterruptibleAbandonsItOnceItDoes() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger abandoned = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread loop = Thread.ofPlatform().daemon().name("fileop-test-loop").start(() -> {
+            try {
+                AsyncTesting.run(() -> {
+                    Task<Integer> t = createTask(() -> FileOp.executeOn(Thread::startVirtualThread, "test", op -> {
+                        Thread.sleep(100); // the cancellation comes meanwhile
+                        op.markInterruptible();
+                        release.await(); // a FIFO's open, blocked for ever
+                        return 1;
+                    }, new FileOp.Outcomes<Integer>() {
+                        @Override
+                        public void abandoned() {
+                            abandoned.incrementAndGet();
+                        }
+                    }));
+                    sleep(Duration.ofMillis(20));
+                    t.cancel();
+                    assertThrows(CancelledError.class, () -> io.asyncio4j.Asyncio.await(t));
+                });
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        loop.join(Duration.ofSeconds(10));
+        release.countDown();
+        assertFalse(loop.isAlive(), "the cancelled task still waits for the blocked call");
+        assertNull(failure.get());
+        assertEquals(1, abandoned.get());
     }
 }
