@@ -4,6 +4,7 @@ import io.asyncio4j.internal.scope.CancelScopeImpl;
 import io.asyncio4j.internal.loop.EventLoopImpl;
 import io.asyncio4j.internal.loop.RunnerImpl;
 import io.asyncio4j.internal.scope.TaskGroupImpl;
+import io.asyncio4j.internal.task.Drivers;
 import io.asyncio4j.internal.task.TaskImpl;
 import io.asyncio4j.internal.scope.TimeoutImpl;
 import java.time.Duration;
@@ -545,6 +546,17 @@ public final class Asyncio {
     }
 
     // ------------------------------------------------------------------ threads and other futures
+
+    /**
+     * {@return how this JVM's loops run their tasks}: {@link SchedulerMode#FAST} when a blocking JDK
+     * call that virtual threads handle without blocking their carrier (socket I/O, {@code
+     * java.util.concurrent} waits) parks only the calling task, {@link SchedulerMode#COMPAT} when
+     * such a call holds the loop thread. A library that wraps blocking calls can choose with it
+     * between running them in the task and on an executor. Never suspends.
+     */
+    public static SchedulerMode schedulerMode() {
+        return Drivers.mode().equals("fast") ? SchedulerMode.FAST : SchedulerMode.COMPAT;
+    }
 
     /**
      * Runs a blocking call on the loop's default executor and waits for it without blocking the

@@ -14,4 +14,11 @@ class SchedulerModeTest {
         assumeTrue(expected != null, "not run by the build");
         assertEquals(expected, Drivers.mode());
     }
+
+    @Test
+    void schedulerModeTellsWhichSchedulerRunsTheTasks() {
+        String expected = System.getProperty("asyncio4j.expectedScheduler");
+        assumeTrue(expected != null, "not run by the build");
+        assertEquals(expected.equals("fast") ? SchedulerMode.FAST : SchedulerMode.COMPAT, Asyncio.schedulerMode());
+    }
 }
