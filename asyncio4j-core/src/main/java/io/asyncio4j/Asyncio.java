@@ -21,6 +21,7 @@ import io.asyncio4j.internal.ops.AsCompleted;
 import io.asyncio4j.internal.ops.Await;
 import io.asyncio4j.internal.ops.Bridges;
 import io.asyncio4j.internal.ops.Gather;
+import io.asyncio4j.internal.ops.OnCancel;
 import io.asyncio4j.internal.ops.Shield;
 import io.asyncio4j.internal.ops.Wait;
 import io.asyncio4j.internal.ops.WaitFor;
@@ -570,6 +571,54 @@ public final class Asyncio {
      */
     public static <T> T toThread(Callable<T> call) {
         return Await.await(EventLoopImpl.running().runInExecutor(null, call, true));
+    }
+
+    /**
+     * Runs a blocking call in the current task and lets a cancellation reach it while it is
+     * blocked: {@code abort} runs if the task is cancelled meanwhile. A task blocked inside a JDK
+     * call (a socket read of a JDBC driver, a {@code java.util.concurrent} wait) is not at a
+     * suspension point of the loop, so without this a cancellation would wait for the call to
+     * return on its own. With it, when the task is cancelled, or a timeout, task group or cancel
+     * scope around the call (or one the body entered) is cancelled, while {@code body} runs,
+     * {@code abort} runs once on the loop's default executor, concurrently with the blocked body:
+     * it should make the body return early ({@code Statement.cancel()}, {@code Socket.close()},
+     * {@code Process.destroy()}, completing what the body waits for) and may block to do so.
+     * Once the body has returned and the abort has finished, the cancellation is thrown (a
+     * {@link CancelledError}, or the {@link TimeoutError} of an expired timeout, or a task
+     * group's exception), with what the body threw, and what the abort threw, added to it as
+     * suppressed exceptions; the body's result is then dropped, as asyncio drops the result of an
+     * awaitable whose task was cancelled. Without a cancellation, the body's result or exception
+     * passes through unchanged and the abort does not run. Shielded scopes around the call hide
+     * cancellations from outside them, as they do for any suspension point.
+     *
+     * {@snippet :
+     * ResultSet rs = onCancel(statement::cancel, () -> statement.executeQuery());
+     * }
+     *
+     * <p>A cancellation already pending when the call starts is thrown before the body runs.
+     * Nothing can be left in flight: onCancel never returns or throws while its abort still runs
+     * (it waits for it, shielded), so a resource the abort touches may be reused at once.
+     *
+     * @apiNote With the fast scheduler a blocking JDK call that virtual threads handle without
+     * blocking their carrier parks only the task, the loop goes on, and a cancellation reaches the
+     * call through {@code abort}. In compatibility mode ({@link #schedulerMode()} is
+     * {@link SchedulerMode#COMPAT}) a blocking JDK call holds the loop thread, so nothing can
+     * cancel the task while it is blocked (timers, other tasks and callbacks wait for it): the
+     * abort runs only while the body is suspended at one of the loop's own suspension points (an
+     * {@link #await(Future)} of an executor call, say), and a cancellation requested after the
+     * call returned is thrown at the task's next suspension point. Blocking work that must not
+     * hold the loop in compatibility mode belongs on an executor ({@link #toThread}).
+     *
+     * <p>Suspends; checks for cancellation (before the body, and after it).
+     *
+     * @param <T> the result type
+     * @param abort what makes the blocked body return; runs on the loop's default executor
+     * @param body the blocking call, run in the current task
+     * @return the body's result
+     * @throws IllegalStateException if not called from a task
+     */
+    public static <T> T onCancel(ThrowingRunnable abort, Callable<T> body) {
+        return OnCancel.run(abort, body);
     }
 
     /**

@@ -43,7 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   A task cancelled before its first step runs no line of its body (CREATED/READY --> DONE).
  *   wake() is legal only in PARKED; a second wake-up, or one of a running task, is a bug and
  *   fails an assertion. A task blocked in a JDK call (Thread.sleep, socket I/O) stays RUNNING for
- *   the loop: the JDK, not a Waitable, resumes it.
+ *   the loop: the JDK, not a Waitable, resumes it. A cancellation cannot wake it there; it fires
+ *   the task's cancel hooks (`cancelHooks`, registered by Asyncio.onCancel; see CancelHook), whose
+ *   reaction makes the JDK call return.
  *
  * What a cancellation request is (`cancel`, a Cancel): NONE; PENDING, to throw at the next
  * suspension point (the task was running, shielded, or its wait refused); DELIVERED, handed to
@@ -92,6 +94,8 @@ public final class TaskImpl<T> extends FutureImpl<T>
 
     /** Innermost active scope of this task. */
     private ScopeImpl scope;
+    /** Innermost cancel hook (Asyncio.onCancel) of this task, or null; see CancelHook. */
+    private CancelHook cancelHooks;
 
     /** The task's contextvars context (see Contexts); null when empty. */
     Object[] ctx;
@@ -408,6 +412,9 @@ public final class TaskImpl<T> extends FutureImpl<T>
             return false;
         }
         cancelRequests++;
+        if (cancelHooks != null) {
+            CancelHook.fireAll(cancelHooks, this, null);
+        }
         if (step == Step.PARKED && !isShielded() && parkedOn.cancelWaiter(this, message)) {
             if (cancel == Cancel.NONE) {
                 cancelMessage = message;
@@ -457,7 +464,13 @@ public final class TaskImpl<T> extends FutureImpl<T>
      * @param s the scope
      */
     public void interruptForScope(ScopeImpl s) {
-        if (isDone() || !visible(s)) {
+        if (isDone()) {
+            return;
+        }
+        if (cancelHooks != null) {
+            CancelHook.fireAll(cancelHooks, this, s);
+        }
+        if (!visible(s)) {
             return;
         }
         if (step == Step.PARKED && parkedOn.cancelWaiter(this, null)) {
@@ -474,6 +487,28 @@ public final class TaskImpl<T> extends FutureImpl<T>
         if (cancel == Cancel.NONE) {
             cancel = Cancel.PENDING;
         }
+    }
+
+    /**
+     * Registers a cancel hook as this task's innermost one, until {@link #popCancelHook}; loop
+     * thread, from the task itself.
+     *
+     * @param h the hook
+     */
+    public void pushCancelHook(CancelHook h) {
+        h.outer = cancelHooks;
+        cancelHooks = h;
+    }
+
+    /**
+     * Removes the innermost cancel hook.
+     *
+     * @param h the hook, which must be the innermost one
+     */
+    public void popCancelHook(CancelHook h) {
+        assert cancelHooks == h : this + ": cancel hooks removed out of order";
+        cancelHooks = h.outer;
+        h.outer = null;
     }
 
     /** {@return the innermost active scope of this task, or {@code null}} */
