@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * HikariDataSource pool = PG.pool(20);
  * }
  */
-final class Pg implements BeforeAllCallback, AfterAllCallback {
+final class Pg implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(Pg.class);
 
     /** The server, closed by JUnit when the whole run ends (the root store closes its AutoCloseables). */
@@ -49,6 +50,21 @@ final class Pg implements BeforeAllCallback, AfterAllCallback {
                         + "need a real server");
         server = context.getRoot().getStore(NS)
                 .getOrComputeIfAbsent(Running.class, k -> new Running(PostgresServer.start()), Running.class).server();
+    }
+
+    /** No test leaves a connection out of its pool: every one it took was given back. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        List<String> leaked = new ArrayList<>();
+        for (HikariDataSource p : pools) {
+            int active = p.getHikariPoolMXBean().getActiveConnections();
+            if (active != 0) {
+                leaked.add(p.getPoolName() + ": " + active + " connection(s) still taken");
+            }
+        }
+        if (!leaked.isEmpty() && context.getExecutionException().isEmpty()) {
+            throw new AssertionError("the test leaked connections: " + leaked);
+        }
     }
 
     @Override
@@ -128,6 +144,37 @@ final class Pg implements BeforeAllCallback, AfterAllCallback {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
+        }
+    }
+
+    /** Statements with this marker in their text running on the server now. Suspends. */
+    int running(String marker) {
+        return io.asyncio4j.Asyncio.toThread(() -> activeQueries("%" + marker + "%"));
+    }
+
+    /** Waits (at most 5 s) until the server runs a statement with this marker. Suspends. */
+    void awaitRunning(String marker) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (running(marker) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the statement " + marker + " never started on the server");
+            }
+            io.asyncio4j.Asyncio.sleep(java.time.Duration.ofMillis(5));
+        }
+    }
+
+    /**
+     * Checks that the statement with this marker is over on the server. The backend reports itself
+     * idle before it answers, so this holds as soon as the cancelled call has returned; half a
+     * second of grace for the statistics of a loaded machine. Suspends.
+     */
+    void assertStopped(String marker) {
+        long deadline = System.nanoTime() + 500_000_000L;
+        while (running(marker) != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the statement " + marker + " still runs on the server");
+            }
+            io.asyncio4j.Asyncio.sleep(java.time.Duration.ofMillis(5));
         }
     }
 }

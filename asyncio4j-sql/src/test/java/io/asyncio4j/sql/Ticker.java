@@ -17,6 +17,8 @@ final class Ticker {
     private long ticks;
     private long maxLateNs;
     private long totalLateNs;
+    private final long startNs = System.nanoTime();
+    final java.util.List<String> lateOnes = new java.util.ArrayList<>();
 
     private Ticker() {
         task = createTask("ticker", () -> {
@@ -28,6 +30,9 @@ final class Ticker {
                 ticks++;
                 totalLateNs += Math.max(0, late);
                 maxLateNs = Math.max(maxLateNs, late);
+                if (late > 3_000_000L && lateOnes.size() < 50) {
+                    lateOnes.add(String.format(java.util.Locale.ROOT, "@%.1fms late %.1fms", (t0 - startNs) / 1e6, late / 1e6));
+                }
             }
         });
     }

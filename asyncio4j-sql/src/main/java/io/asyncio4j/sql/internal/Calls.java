@@ -66,13 +66,11 @@ public final class Calls {
      * pool's getConnection() blocks its thread until a connection is free; on the call executor,
      * the waiting acquisitions would take the threads that the connections' holders need to run
      * their calls and give the connections back (with 6 threads, 20 connections and 100 tasks,
-     * the pool times out). A cached pool of daemon threads: one per acquisition waiting at once.
+     * the pool times out). A virtual thread per acquisition (on the JDK's scheduler, not a loop):
+     * a wait costs no platform thread, and none outlives its acquisition.
      */
-    private static final Executor ACQUIRING = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "asyncio4j-sql-acquire");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final Executor ACQUIRING =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("asyncio4j-sql-acquire").factory());
 
     private final boolean inTask;
     private final Executor executor;
