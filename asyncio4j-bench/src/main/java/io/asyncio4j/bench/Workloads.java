@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
  *   ./asyncio4j bench spawn|pingpong|sleepers|timeouts|queue [N]
  *   ./asyncio4j bench echo PORT [streams]  (a server: prints "ready", serves until killed)
  *   ./asyncio4j bench http PORT            (the HTTP server: GET / answers Hello, World!)
+ *   ./asyncio4j bench db PORT [N]          (point queries on the runner's PostgreSQL: see DbBench)
  * </pre>
  *
  * Only the measured part is timed, inside the main task, so loop creation and shutdown are not.
@@ -56,6 +57,14 @@ public final class Workloads {
         String name = args[0];
         if (name.equals("http")) {
             HttpServerBench.serve(args.length > 1 ? Integer.parseInt(args[1]) : 8080);
+            return;
+        }
+        if (name.equals("db")) {
+            if (args.length < 2) {
+                System.err.println("usage: Workloads db PORT [N]");
+                System.exit(2);
+            }
+            System.exit(DbBench.main(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 20_000));
             return;
         }
         if (name.equals("files") || name.equals("subprocess") || name.startsWith("lateness-")) {
