@@ -239,15 +239,7 @@ public final class Cursor<T> implements Iterable<T>, AutoCloseable {
             conn.closed(this);
         }
         if (ownsConnection) {
-            try {
-                conn.close();
-            } catch (SQLException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
+            failure = conn.closeKeeping(failure);
         }
         if (failure != null) {
             throw failure;

@@ -141,6 +141,21 @@ public final class DbConnection extends Queries implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives the connection back after cleanup that may have failed (a cursor's, a transaction's).
+     *
+     * @param failure the cleanup's failure, or {@code null}
+     * @return the first failure of the two, the other suppressed in it, or {@code null}
+     */
+    SQLException closeKeeping(SQLException failure) {
+        try {
+            close();
+        } catch (SQLException e) {
+            return first(failure, e);
+        }
+        return failure;
+    }
+
     private static SQLException first(SQLException first, SQLException next) {
         if (first == null) {
             return next;

@@ -233,15 +233,7 @@ public final class Transaction extends Queries implements AutoCloseable {
             failure = e;
         }
         if (ownsConnection) {
-            try {
-                conn.close();
-            } catch (SQLException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
+            failure = conn.closeKeeping(failure);
         }
         if (failure != null) {
             throw failure;
