@@ -27,7 +27,7 @@ class PublicApiTest {
     private static final Path BOM = API_DIR.resolveSibling("asyncio4j-bom").resolve("pom.xml");
     private static final boolean UPDATE = Boolean.getBoolean("asyncio4j.apiUpdate");
     /** The published modules; the check fails if one of them is missing from the class path. */
-    private static final Set<String> PUBLISHED = Set.of("io.asyncio4j", "io.asyncio4j.http");
+    private static final Set<String> PUBLISHED = Set.of("io.asyncio4j", "io.asyncio4j.http", "io.asyncio4j.sql");
 
     @Test
     void everyPublishedModuleMatchesItsApiDump() throws IOException {
