@@ -8,7 +8,9 @@ import java.net.URI;
  */
 public class ClientConnectorError extends ClientError {
     private static final long serialVersionUID = 1L;
+    /** The host connected to. */
     private final String host;
+    /** The port connected to. */
     private final int port;
 
     /**

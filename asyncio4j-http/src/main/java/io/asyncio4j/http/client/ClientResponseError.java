@@ -10,6 +10,7 @@ import java.util.List;
  */
 public class ClientResponseError extends ClientError {
     private static final long serialVersionUID = 1L;
+    /** The status code. */
     private final int status;
     private final transient Headers headers;
     private final transient List<ClientResponse> history;

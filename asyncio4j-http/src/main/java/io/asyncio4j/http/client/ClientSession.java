@@ -163,7 +163,15 @@ public final class ClientSession implements AutoCloseable {
         return options.cookieJar();
     }
 
-    /** A snapshot of the pool: connections in all, idle ones, waiting requests, created and reused counts. */
+    /**
+     * A snapshot of the pool.
+     *
+     * @param connections the connections open or opening
+     * @param idle the idle ones
+     * @param waiting the requests waiting for a connection
+     * @param created the connections opened so far
+     * @param reused the times a kept-alive connection was reused
+     */
     public record PoolStats(int connections, int idle, int waiting, long created, long reused) {
     }
 

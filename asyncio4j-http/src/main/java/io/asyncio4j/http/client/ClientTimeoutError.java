@@ -10,6 +10,7 @@ import java.net.URI;
  */
 public class ClientTimeoutError extends TimeoutError {
     private static final long serialVersionUID = 1L;
+    /** Which timeout passed. */
     private final ClientTimeout.Kind kind;
     private final transient URI url;
 

@@ -6,6 +6,7 @@ package io.asyncio4j.http.client;
  */
 public class InvalidUrlError extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
+    /** The URL as given. */
     private final String url;
 
     /**
