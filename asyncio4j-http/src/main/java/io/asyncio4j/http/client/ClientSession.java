@@ -303,7 +303,7 @@ public final class ClientSession implements AutoCloseable {
      */
     public ClientResponse request(HttpMethod method, String url, RequestOptions options) throws IOException {
         URI u = Urls.withParams(Urls.parse(this.options.baseUrl(), url, "http", "https"), options.params());
-        return request(method, u, options);
+        return send(method, u, options);
     }
 
     /**
@@ -316,8 +316,12 @@ public final class ClientSession implements AutoCloseable {
      * @throws IOException a {@link ClientError} saying what failed
      */
     public ClientResponse request(HttpMethod method, URI url, RequestOptions options) throws IOException {
+        return send(method, Urls.withParams(Urls.check(url, url.toString(), "http", "https"), options.params()),
+                options);
+    }
+
+    private ClientResponse send(HttpMethod method, URI u, RequestOptions options) throws IOException {
         checkOpen();
-        URI u = Urls.check(url, url.toString(), "http", "https");
         ClientTimeout timeout = options.timeout() != null ? options.timeout() : this.options.timeout();
         long start = loop.time();
         long totalDeadline = timeout.total() == null ? Long.MAX_VALUE : start + timeout.total().toNanos();
@@ -486,7 +490,7 @@ public final class ClientSession implements AutoCloseable {
             }
             boolean ok = false;
             try {
-                H1Parser parser = H1Parser.forResponses(Exchange.RESPONSE_LIMITS);
+                H1Parser parser = c.parser(Exchange.RESPONSE_LIMITS);
                 long sockRead = timeout.sockRead() == null ? 0 : timeout.sockRead().toNanos();
                 MessageHead head;
                 Exchange.send(c, m, u, headers, body, events);
@@ -535,7 +539,7 @@ public final class ClientSession implements AutoCloseable {
             }
         }
         ResponseBody body;
-        boolean noBody = m.equals(HttpMethod.HEAD) || head.status() == 204 || head.status() == 304
+        boolean noBody = m != HttpMethod.GET && m.equals(HttpMethod.HEAD) || head.status() == 204 || head.status() == 304
                 || head.status() == 101;
         if (head.status() == 101) {
             throw new ClientProtocolError(u, "the server switched protocols (101) without being asked to", null);
@@ -559,7 +563,7 @@ public final class ClientSession implements AutoCloseable {
     }
 
     private static boolean isIdempotent(HttpMethod m) {
-        return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)
+        return m == HttpMethod.GET || m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)
                 || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.DELETE) || m.equals(HttpMethod.TRACE);
     }
 
@@ -637,7 +641,7 @@ public final class ClientSession implements AutoCloseable {
                     ? ClientTimeout.Kind.TOTAL : ClientTimeout.Kind.CONNECT, timeout.sockConnect());
             boolean ok = false;
             try {
-                H1Parser parser = H1Parser.forResponses(Exchange.RESPONSE_LIMITS);
+                H1Parser parser = c.parser(Exchange.RESPONSE_LIMITS);
                 long sockRead = timeout.sockRead() == null ? 0 : timeout.sockRead().toNanos();
                 Exchange.send(c, method, httpUrl, headers, null, this.options.events());
                 MessageHead head;

@@ -102,7 +102,7 @@ final class Exchange {
                 H1Encoder.field(out, "Transfer-Encoding", "chunked");
                 chunked = true;
             }
-        } else if (method.equals(HttpMethod.POST) || method.equals(HttpMethod.PUT)
+        } else if (method != HttpMethod.GET && method.equals(HttpMethod.POST) || method.equals(HttpMethod.PUT)
                 || method.equals(HttpMethod.PATCH)) {
             H1Encoder.field(out, "Content-Length", 0); // RFC 9110 §8.6: a POST without a body says so
         }
@@ -246,7 +246,8 @@ final class Exchange {
     static MessageHead readHead(EventLoop loop, ClientConnection c, H1Parser parser, HttpMethod method, URI url,
                                 long sockReadNs, long totalDeadlineNs) throws IOException {
         boolean interim = false;
-        if (method.equals(HttpMethod.HEAD)) {
+        boolean isHead = method != HttpMethod.GET && method.equals(HttpMethod.HEAD);
+        if (isHead) {
             parser.expectNoBody();
         }
         while (true) {
@@ -264,7 +265,7 @@ final class Exchange {
                     MessageHead head = parser.head();
                     if (head.status() >= 100 && head.status() < 200 && head.status() != 101) {
                         interim = true;
-                        if (method.equals(HttpMethod.HEAD)) {
+                        if (isHead) {
                             parser.expectNoBody();
                         }
                         continue;

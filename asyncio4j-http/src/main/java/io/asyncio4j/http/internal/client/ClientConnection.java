@@ -53,6 +53,7 @@ public final class ClientConnection implements BufferedProtocol {
     /** Requests this connection carried, for the reused/created hooks and tests. */
     int requests;
     private boolean detached;
+    private io.asyncio4j.http.internal.h1.H1Parser parser;
 
     ClientConnection(EventLoop loop, PoolKey key, ConnectionPool pool) {
         this.loop = loop;
@@ -68,6 +69,18 @@ public final class ClientConnection implements BufferedProtocol {
     /** {@return the transport} */
     public Transport transport() {
         return transport;
+    }
+
+    /**
+     * {@return the connection's response parser, made on first use: it is back at a message's
+     * start after each response read to its end, and a connection whose parser failed is discarded}
+     * @param limits the parser's limits, for the first use
+     */
+    public io.asyncio4j.http.internal.h1.H1Parser parser(io.asyncio4j.http.internal.h1.H1Limits limits) {
+        if (parser == null) {
+            parser = io.asyncio4j.http.internal.h1.H1Parser.forResponses(limits);
+        }
+        return parser;
     }
 
     /** {@return the unparsed input (read mode); the parser consumes from it} */

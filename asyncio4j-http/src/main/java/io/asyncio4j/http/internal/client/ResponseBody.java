@@ -269,7 +269,16 @@ public final class ResponseBody implements StreamReader {
 
     @Override
     public byte[] read() throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        if (!fill()) {
+            return new byte[0];
+        }
+        byte[] first = off == 0 ? chunk : java.util.Arrays.copyOfRange(chunk, off, chunk.length);
+        off = chunk.length;
+        if (!fill()) {
+            return first; // the whole body came in one piece: no copy
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream(first.length + chunk.length - off + 1024);
+        all.writeBytes(first);
         while (fill()) {
             all.write(chunk, off, chunk.length - off);
             off = chunk.length;
