@@ -71,7 +71,8 @@ public final class ConnectionPool {
     private long created;
     private long reused;
 
-    private record Waiter(PoolKey key, Future<Object> future) {
+    /** A waiting request; a fresh one (a retry) takes only a slot, never a kept-alive connection. */
+    private record Waiter(PoolKey key, boolean fresh, Future<Object> future) {
     }
 
     /**
@@ -145,7 +146,7 @@ public final class ConnectionPool {
                 events.connectionQueuedStart(url);
             }
             queued = true;
-            Object got = awaitTurn(key, url, deadlineNs, deadlineKind);
+            Object got = awaitTurn(key, fresh, url, deadlineNs, deadlineKind);
             if (events != null) {
                 events.connectionQueuedEnd(url);
             }
@@ -166,9 +167,9 @@ public final class ConnectionPool {
         }
     }
 
-    private Object awaitTurn(PoolKey key, URI url, long deadlineNs, ClientTimeout.Kind kind) {
+    private Object awaitTurn(PoolKey key, boolean fresh, URI url, long deadlineNs, ClientTimeout.Kind kind) {
         Future<Object> f = loop.createFuture();
-        Waiter w = new Waiter(key, f);
+        Waiter w = new Waiter(key, fresh, f);
         waiters.addLast(w);
         TimerHandle timer = null;
         if (deadlineNs != Long.MAX_VALUE) {
@@ -360,7 +361,7 @@ public final class ConnectionPool {
         }
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter w = it.next();
-            if (w.key().equals(c.key()) && !w.future().isDone()) {
+            if (!w.fresh() && w.key().equals(c.key()) && !w.future().isDone()) {
                 it.remove();
                 c.requests++;
                 w.future().setResult(c);
@@ -421,12 +422,37 @@ public final class ConnectionPool {
         forget(c);
     }
 
+    private boolean serving;
+    private boolean serveAgain;
+
     private void serveWaiters() {
+        if (serving) {
+            serveAgain = true; // freed while serving (an expired idle connection): one more pass
+            return;
+        }
+        serving = true;
+        try {
+            do {
+                serveAgain = false;
+                serveOnce();
+            } while (serveAgain);
+        } finally {
+            serving = false;
+        }
+    }
+
+    private void serveOnce() {
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter w = it.next();
             if (w.future().isDone()) {
                 it.remove();
                 continue;
+            }
+            if (w.fresh() && !hasSlot(w.key())) {
+                ClientConnection own = takeIdle(w.key()); // a retry: an idle one of its key makes room
+                if (own != null) {
+                    forgetQuietly(own);
+                }
             }
             if (hasSlot(w.key()) || (total >= limit && count(w.key()) < limitPerKey
                     && evictIdleOfOtherKey(w.key()))) {
