@@ -13,6 +13,7 @@ module io.asyncio4j.http {
     requires static org.junit.jupiter.api; // only io.asyncio4j.http.testing's extension needs it
 
     exports io.asyncio4j.http;
+    exports io.asyncio4j.http.client;
     exports io.asyncio4j.http.server;
     exports io.asyncio4j.http.testing;
 }

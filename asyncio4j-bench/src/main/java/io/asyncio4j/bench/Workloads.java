@@ -26,6 +26,7 @@ import java.util.SplittableRandom;
  *   ./asyncio4j bench echo PORT [streams]  (a server: prints "ready", serves until killed)
  *   ./asyncio4j bench http PORT            (the HTTP server: GET / answers Hello, World!)
  *   ./asyncio4j bench db PORT [N]          (point queries on the runner's PostgreSQL: see DbBench)
+ *   ./asyncio4j bench crawl PORT [N]       (the HTTP client: N pages from the runner's nginx, 100 at once)
  * </pre>
  *
  * Only the measured part is timed, inside the main task, so loop creation and shutdown are not.
@@ -69,6 +70,14 @@ public final class Workloads {
         }
         if (name.equals("files") || name.equals("subprocess") || name.startsWith("lateness-")) {
             IoWorkloads.main(args);
+            return;
+        }
+        if (name.equals("crawl")) {
+            if (args.length < 2) {
+                System.err.println("usage: Workloads crawl PORT [N]");
+                System.exit(2);
+            }
+            CrawlBench.run(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 20_000);
             return;
         }
         if (name.equals("echo")) {

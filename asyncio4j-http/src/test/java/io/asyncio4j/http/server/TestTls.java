@@ -18,12 +18,12 @@ import javax.net.ssl.TrustManagerFactory;
  * the JDK's keytool (nothing checked in that could expire), with a PEM copy for curl, Python and
  * Node.
  */
-final class TestTls {
+public final class TestTls {
     private static final char[] PASSWORD = "changeit".toCharArray();
     private static TestTls instance;
 
     final Path dir;
-    final Path certPem;
+    public final Path certPem;
     private final KeyStore keys;
 
     private TestTls(Path dir) throws IOException, GeneralSecurityException, InterruptedException {
@@ -53,7 +53,7 @@ final class TestTls {
         }
     }
 
-    static synchronized TestTls get() {
+    public static synchronized TestTls get() {
         if (instance == null) {
             try {
                 Path dir = Files.createTempDirectory("http-tls");
@@ -73,7 +73,7 @@ final class TestTls {
         return instance;
     }
 
-    SSLContext serverContext() {
+    public SSLContext serverContext() {
         try {
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, PASSWORD);
@@ -85,7 +85,7 @@ final class TestTls {
         }
     }
 
-    SSLContext clientContext() {
+    public SSLContext clientContext() {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
