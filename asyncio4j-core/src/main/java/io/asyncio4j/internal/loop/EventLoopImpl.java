@@ -24,8 +24,11 @@ import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -75,6 +78,8 @@ public final class EventLoopImpl implements EventLoop {
     private static final System.Logger LOG = System.getLogger("io.asyncio4j");
     private static final ThreadLocal<EventLoopImpl> RUNNING = new ThreadLocal<>();
     private static final boolean DEBUG_DEFAULT = Boolean.getBoolean("asyncio4j.debug");
+    /** The loops not yet closed, for dumps from other threads (weak: a dropped loop leaves it). */
+    private static final Set<EventLoopImpl> OPEN = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private final ReadyQueue ready = new ReadyQueue();
     private final Timers timers = new Timers();
@@ -86,6 +91,8 @@ public final class EventLoopImpl implements EventLoop {
     private long timerSeq;
     /** Entries placed in front of the current iteration's snapshot (eager starts). */
     private int frontAdded;
+    /** Iterations run, for statistics (read racily by other threads). */
+    private long iterations;
 
     private final SelectorPoller io;
     private final ErrorReporter errors = new ErrorReporter(this);
@@ -128,6 +135,14 @@ public final class EventLoopImpl implements EventLoop {
         this.owner = Thread.currentThread();
         this.debug = DEBUG_DEFAULT;
         this.tasks = new TaskRegistry(this);
+        OPEN.add(this);
+    }
+
+    /** {@return the loops of this JVM that are not closed, in no particular order} */
+    public static List<EventLoopImpl> openLoops() {
+        synchronized (OPEN) {
+            return new ArrayList<>(OPEN);
+        }
     }
 
     /** {@return the loop running on the current thread (in a task or a callback), or null} */
@@ -508,6 +523,7 @@ public final class EventLoopImpl implements EventLoop {
     }
 
     private void runOnce() {
+        iterations++;
         poll(pollTimeout());
         if (!timers.isEmpty()) {
             iterationNs = time();
@@ -655,6 +671,7 @@ public final class EventLoopImpl implements EventLoop {
         }
         closeHooks.clear();
         closed = true;
+        OPEN.remove(this);
         signals.removeAll();
         ready.clear();
         timers.clear();
@@ -865,8 +882,28 @@ public final class EventLoopImpl implements EventLoop {
     }
 
     /** {@return how many times other threads have woken this loop's selector} */
-    long selectorWakeups() {
+    public long selectorWakeups() {
         return io.wakeups();
+    }
+
+    /** {@return how many iterations the loop has run (loop thread; elsewhere a recent value)} */
+    public long iterations() {
+        return iterations;
+    }
+
+    /** {@return how many entries are ready to run (loop thread; elsewhere a recent value)} */
+    public int readyCount() {
+        return ready.size();
+    }
+
+    /** {@return how many timers are scheduled (loop thread; elsewhere a recent value)} */
+    public int timerCount() {
+        return timers.size();
+    }
+
+    /** {@return how many executor calls have not handed their outcome back yet} */
+    public int executorCallsInFlight() {
+        return executor.inFlight();
     }
 
     @Override
