@@ -14,6 +14,7 @@ module io.asyncio4j {
 
     exports io.asyncio4j;
     exports io.asyncio4j.datagram;
+    exports io.asyncio4j.observe;
     exports io.asyncio4j.queue;
     exports io.asyncio4j.stream;
     exports io.asyncio4j.sync;
