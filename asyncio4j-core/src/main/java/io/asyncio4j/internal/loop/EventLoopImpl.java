@@ -11,6 +11,7 @@ import io.asyncio4j.ThrowingRunnable;
 import io.asyncio4j.TimerHandle;
 import io.asyncio4j.internal.Durations;
 import io.asyncio4j.internal.net.IoWait;
+import io.asyncio4j.internal.observe.Deadlocks;
 import io.asyncio4j.internal.net.Resolver;
 import io.asyncio4j.internal.task.Contexts;
 import io.asyncio4j.internal.task.FutureImpl;
@@ -93,6 +94,10 @@ public final class EventLoopImpl implements EventLoop {
     private int frontAdded;
     /** Iterations run, for statistics (read racily by other threads). */
     private long iterations;
+    /** Deadlock detection: how long other threads get to speak once nothing here can wake a task; -1: off. */
+    private long deadlockGraceNs = -1;
+    /** Completions other threads will deliver (wrapped CompletionStages): while any, no deadlock. */
+    private int outsideCompletions;
 
     private final SelectorPoller io;
     private final ErrorReporter errors = new ErrorReporter(this);
@@ -524,7 +529,15 @@ public final class EventLoopImpl implements EventLoop {
 
     private void runOnce() {
         iterations++;
-        poll(pollTimeout());
+        long timeoutNs = pollTimeout();
+        if (timeoutNs < 0 && deadlockGraceNs >= 0 && nothingCanWake()) {
+            poll(deadlockGraceNs); // a thread of the user's may still call in: its one chance
+            if (ready.isEmpty() && nothingCanWake()) {
+                throw Deadlocks.error(this);
+            }
+        } else {
+            poll(timeoutNs);
+        }
         if (!timers.isEmpty()) {
             iterationNs = time();
             timers.collectDue(iterationNs, ready);
@@ -547,6 +560,37 @@ public final class EventLoopImpl implements EventLoop {
                 frontAdded = 0;
             }
         }
+    }
+
+    /**
+     * Tells whether no task of the loop can ever be woken: tasks wait, and nothing is ready, no
+     * timer, inbox entry, executor call, I/O interest, signal handler or completion from another
+     * thread is pending, and no task is in a JDK call. A thread of the user's that will call
+     * callSoonThreadsafe is the one thing it cannot see.
+     */
+    private boolean nothingCanWake() {
+        return !stopping && ready.isEmpty() && timers.isEmpty() && inbox.isEmpty() && allBlocked.isEmpty()
+                && tasks.liveCount() > 0 && executor.inFlight() == 0 && outsideCompletions == 0 && signals.isEmpty()
+                && !io.hasInterest() && !tasks.anyInJdkCall();
+    }
+
+    /**
+     * Turns deadlock detection on or off (the runner turns it on for its main task).
+     *
+     * @param graceNs how long to wait for other threads once nothing here can wake a task, or -1 for off
+     */
+    public void setDeadlockGrace(long graceNs) {
+        deadlockGraceNs = graceNs;
+    }
+
+    /** Another thread will complete a future of this loop (a wrapped CompletionStage). Loop thread. */
+    public void expectOutsideCompletion() {
+        outsideCompletions++;
+    }
+
+    /** A completion announced by {@link #expectOutsideCompletion} arrived. Loop thread. */
+    public void outsideCompletionArrived() {
+        outsideCompletions--;
     }
 
     /** {@return how long step 1 may wait for I/O: 0 to poll, negative for no limit, else nanoseconds} */

@@ -131,6 +131,17 @@ public final class TaskRegistry {
         return out;
     }
 
+    /** {@return whether a task is in a JDK blocking call (running for the loop, not mounted): the JDK will wake it} */
+    public boolean anyInJdkCall() {
+        TaskImpl<?> current = TaskImpl.current();
+        for (TaskImpl<?> t = liveHead; t != null; t = t.nextLive) {
+            if (t != current && "RUNNING".equals(t.stepName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@return how many tasks of the loop are not done} */
     public int liveCount() {
         return liveCount;
