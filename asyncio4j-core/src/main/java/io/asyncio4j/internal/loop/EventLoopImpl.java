@@ -12,6 +12,7 @@ import io.asyncio4j.TimerHandle;
 import io.asyncio4j.internal.Durations;
 import io.asyncio4j.internal.net.IoWait;
 import io.asyncio4j.internal.observe.Deadlocks;
+import io.asyncio4j.internal.observe.JfrEvents;
 import io.asyncio4j.internal.net.Resolver;
 import io.asyncio4j.internal.task.Contexts;
 import io.asyncio4j.internal.task.FutureImpl;
@@ -512,6 +513,7 @@ public final class EventLoopImpl implements EventLoop {
         if (debug) {
             SlowStepWatchdog.watch(this);
         }
+        JfrEvents.loopStarting();
         try {
             while (true) {
                 runOnce();
@@ -547,10 +549,11 @@ public final class EventLoopImpl implements EventLoop {
         }
         int n = ready.size();
         frontAdded = 0;
+        boolean timed = debug || JfrEvents.slowStepEnabled();
         while (n > 0) {
             Object e = ready.poll();
             n--;
-            if (debug) {
+            if (timed) {
                 steps.runEntry(this, e);
             } else {
                 runEntry(e);

@@ -5,6 +5,7 @@ import io.asyncio4j.Task;
 import io.asyncio4j.ThrowingRunnable;
 import io.asyncio4j.internal.Sneaky;
 import io.asyncio4j.internal.loop.EventLoopImpl;
+import io.asyncio4j.internal.observe.JfrEvents;
 import io.asyncio4j.internal.scope.ScopeImpl;
 import java.util.Arrays;
 import java.util.List;
@@ -305,6 +306,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
         } else {
             tryComplete(value == null ? NIL : value);
         }
+        JfrEvents.taskFinished(this, error, error instanceof CancelledError);
     }
 
     /** Something escaped the task's thread outside the body: report it, never lose it. */

@@ -2,6 +2,7 @@ package io.asyncio4j.internal.task;
 
 import io.asyncio4j.ThrowingRunnable;
 import io.asyncio4j.internal.loop.EventLoopImpl;
+import io.asyncio4j.internal.observe.JfrEvents;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +71,7 @@ public final class TaskRegistry {
         }
         liveHead = t;
         liveCount++;
+        JfrEvents.taskCreated(t);
         return t;
     }
 
