@@ -8,6 +8,7 @@
  */
 module io.asyncio4j {
     requires jdk.unsupported;
+    requires jdk.jfr; // the loop's JFR events (io.asyncio4j.internal.observe.JfrEvents)
     // Only io.asyncio4j.testing needs JUnit. Not transitive: a module that reads asyncio4j must
     // compile without JUnit (a test module using @AsyncioTest requires JUnit itself).
     requires static org.junit.jupiter.api;
@@ -16,6 +17,7 @@ module io.asyncio4j {
     exports io.asyncio4j.datagram;
     exports io.asyncio4j.file;
     exports io.asyncio4j.process;
+    exports io.asyncio4j.observe;
     exports io.asyncio4j.queue;
     exports io.asyncio4j.stream;
     exports io.asyncio4j.sync;

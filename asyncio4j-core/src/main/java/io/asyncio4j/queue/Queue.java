@@ -68,9 +68,12 @@ public class Queue<T> {
 
     private final int maxsize;
     private final Storage<T> items;
-    private final ParkingLot getters = new ParkingLot();
-    private final ParkingLot putters = new ParkingLot();
-    private final ParkingLot joiners = new ParkingLot();
+    @SuppressWarnings("this-escape") // the lot keeps the reference only to name the queue in task dumps
+    private final ParkingLot getters = new ParkingLot(this, null);
+    @SuppressWarnings("this-escape")
+    private final ParkingLot putters = new ParkingLot(this, null);
+    @SuppressWarnings("this-escape")
+    private final ParkingLot joiners = new ParkingLot(this, null);
     /** A putter woken for a free slot was cancelled before taking it: the slot goes on. */
     private final Runnable passSlotOn = () -> {
         if (!isFull()) {

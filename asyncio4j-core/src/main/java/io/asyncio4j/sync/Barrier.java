@@ -58,8 +58,8 @@ public final class Barrier {
     private enum State { FILLING, DRAINING, RESETTING, BROKEN }
 
     private final int parties;
-    private final ParkingLot arrived = new ParkingLot();
-    private final ParkingLot blocked = new ParkingLot();
+    private final ParkingLot arrived = new ParkingLot(this, null);
+    private final ParkingLot blocked = new ParkingLot(this, null);
     private State state = State.FILLING;
     /** The tasks inside the barrier: arrived and not yet left. */
     private int count;

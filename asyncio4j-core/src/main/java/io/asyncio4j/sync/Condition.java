@@ -55,7 +55,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Condition {
     private final Lock lock;
-    private final ParkingLot waiters = new ParkingLot();
+    private final ParkingLot waiters = new ParkingLot(this, null);
     /** Set by the parking lot when a notified waiter was cancelled before it ran. */
     private boolean notifiedBeforeCancel;
     private final Runnable markNotified = () -> notifiedBeforeCancel = true;

@@ -22,7 +22,7 @@ import io.asyncio4j.internal.task.ParkingLot;
  */
 public final class Event {
     /* Waiters follow the protocol of Waiters; set() empties the list of parked tasks at once. */
-    private final ParkingLot waiters = new ParkingLot();
+    private final ParkingLot waiters = new ParkingLot(this, null);
     private boolean value;
     private EventLoopImpl loop;
 

@@ -58,7 +58,7 @@ import java.time.Duration;
  * the loop of the first task that waits for it.
  */
 public final class Lock {
-    private final ParkingLot waiters = new ParkingLot();
+    private final ParkingLot waiters = new ParkingLot(this, () -> this.owner);
     private final Held held = this::release;
     /** A waiter woken by release() was cancelled before it ran: the lock is its to pass on (L5). */
     private final Runnable passLockOn = () -> {

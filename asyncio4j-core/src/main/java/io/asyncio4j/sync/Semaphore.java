@@ -45,7 +45,7 @@ import io.asyncio4j.internal.task.ParkingLot;
  * that waits for it.
  */
 public sealed class Semaphore permits BoundedSemaphore {
-    private final ParkingLot waiters = new ParkingLot();
+    private final ParkingLot waiters = new ParkingLot(this, null);
     private final Held held = this::release;
     /** A waiter woken with a permit was cancelled before it ran: the permit goes back (L13). */
     private final Runnable givePermitBack = () -> {

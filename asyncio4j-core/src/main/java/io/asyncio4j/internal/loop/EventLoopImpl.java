@@ -11,6 +11,8 @@ import io.asyncio4j.ThrowingRunnable;
 import io.asyncio4j.TimerHandle;
 import io.asyncio4j.internal.Durations;
 import io.asyncio4j.internal.net.IoWait;
+import io.asyncio4j.internal.observe.Deadlocks;
+import io.asyncio4j.internal.observe.JfrEvents;
 import io.asyncio4j.internal.net.Resolver;
 import io.asyncio4j.internal.task.Contexts;
 import io.asyncio4j.internal.task.FutureImpl;
@@ -24,8 +26,11 @@ import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -75,6 +80,8 @@ public final class EventLoopImpl implements EventLoop {
     private static final System.Logger LOG = System.getLogger("io.asyncio4j");
     private static final ThreadLocal<EventLoopImpl> RUNNING = new ThreadLocal<>();
     private static final boolean DEBUG_DEFAULT = Boolean.getBoolean("asyncio4j.debug");
+    /** The loops not yet closed, for dumps from other threads (weak: a dropped loop leaves it). */
+    private static final Set<EventLoopImpl> OPEN = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private final ReadyQueue ready = new ReadyQueue();
     private final Timers timers = new Timers();
@@ -86,6 +93,12 @@ public final class EventLoopImpl implements EventLoop {
     private long timerSeq;
     /** Entries placed in front of the current iteration's snapshot (eager starts). */
     private int frontAdded;
+    /** Iterations run, for statistics (read racily by other threads). */
+    private long iterations;
+    /** Deadlock detection: how long other threads get to speak once nothing here can wake a task; -1: off. */
+    private long deadlockGraceNs = -1;
+    /** Completions other threads will deliver (wrapped CompletionStages): while any, no deadlock. */
+    private int outsideCompletions;
 
     private final SelectorPoller io;
     private final ErrorReporter errors = new ErrorReporter(this);
@@ -128,6 +141,14 @@ public final class EventLoopImpl implements EventLoop {
         this.owner = Thread.currentThread();
         this.debug = DEBUG_DEFAULT;
         this.tasks = new TaskRegistry(this);
+        OPEN.add(this);
+    }
+
+    /** {@return the loops of this JVM that are not closed, in no particular order} */
+    public static List<EventLoopImpl> openLoops() {
+        synchronized (OPEN) {
+            return new ArrayList<>(OPEN);
+        }
     }
 
     /** {@return the loop running on the current thread (in a task or a callback), or null} */
@@ -492,6 +513,7 @@ public final class EventLoopImpl implements EventLoop {
         if (debug) {
             SlowStepWatchdog.watch(this);
         }
+        JfrEvents.loopStarting();
         try {
             while (true) {
                 runOnce();
@@ -508,7 +530,16 @@ public final class EventLoopImpl implements EventLoop {
     }
 
     private void runOnce() {
-        poll(pollTimeout());
+        iterations++;
+        long timeoutNs = pollTimeout();
+        if (timeoutNs < 0 && deadlockGraceNs >= 0 && nothingCanWake()) {
+            poll(deadlockGraceNs); // a thread of the user's may still call in: its one chance
+            if (ready.isEmpty() && nothingCanWake()) {
+                throw Deadlocks.error(this);
+            }
+        } else {
+            poll(timeoutNs);
+        }
         if (!timers.isEmpty()) {
             iterationNs = time();
             timers.collectDue(iterationNs, ready);
@@ -518,10 +549,11 @@ public final class EventLoopImpl implements EventLoop {
         }
         int n = ready.size();
         frontAdded = 0;
+        boolean timed = debug || JfrEvents.slowStepEnabled();
         while (n > 0) {
             Object e = ready.poll();
             n--;
-            if (debug) {
+            if (timed) {
                 steps.runEntry(this, e);
             } else {
                 runEntry(e);
@@ -531,6 +563,37 @@ public final class EventLoopImpl implements EventLoop {
                 frontAdded = 0;
             }
         }
+    }
+
+    /**
+     * Tells whether no task of the loop can ever be woken: tasks wait, and nothing is ready, no
+     * timer, inbox entry, executor call, I/O interest, signal handler or completion from another
+     * thread is pending, and no task is in a JDK call. A thread of the user's that will call
+     * callSoonThreadsafe is the one thing it cannot see.
+     */
+    private boolean nothingCanWake() {
+        return !stopping && ready.isEmpty() && timers.isEmpty() && inbox.isEmpty() && allBlocked.isEmpty()
+                && tasks.liveCount() > 0 && executor.inFlight() == 0 && outsideCompletions == 0 && signals.isEmpty()
+                && !io.hasInterest() && !tasks.anyInJdkCall();
+    }
+
+    /**
+     * Turns deadlock detection on or off (the runner turns it on for its main task).
+     *
+     * @param graceNs how long to wait for other threads once nothing here can wake a task, or -1 for off
+     */
+    public void setDeadlockGrace(long graceNs) {
+        deadlockGraceNs = graceNs;
+    }
+
+    /** Another thread will complete a future of this loop (a wrapped CompletionStage). Loop thread. */
+    public void expectOutsideCompletion() {
+        outsideCompletions++;
+    }
+
+    /** A completion announced by {@link #expectOutsideCompletion} arrived. Loop thread. */
+    public void outsideCompletionArrived() {
+        outsideCompletions--;
     }
 
     /** {@return how long step 1 may wait for I/O: 0 to poll, negative for no limit, else nanoseconds} */
@@ -655,6 +718,7 @@ public final class EventLoopImpl implements EventLoop {
         }
         closeHooks.clear();
         closed = true;
+        OPEN.remove(this);
         signals.removeAll();
         ready.clear();
         timers.clear();
@@ -865,8 +929,28 @@ public final class EventLoopImpl implements EventLoop {
     }
 
     /** {@return how many times other threads have woken this loop's selector} */
-    long selectorWakeups() {
+    public long selectorWakeups() {
         return io.wakeups();
+    }
+
+    /** {@return how many iterations the loop has run (loop thread; elsewhere a recent value)} */
+    public long iterations() {
+        return iterations;
+    }
+
+    /** {@return how many entries are ready to run (loop thread; elsewhere a recent value)} */
+    public int readyCount() {
+        return ready.size();
+    }
+
+    /** {@return how many timers are scheduled (loop thread; elsewhere a recent value)} */
+    public int timerCount() {
+        return timers.size();
+    }
+
+    /** {@return how many executor calls have not handed their outcome back yet} */
+    public int executorCallsInFlight() {
+        return executor.inFlight();
     }
 
     @Override

@@ -16,6 +16,11 @@ import io.asyncio4j.internal.ops.Gather;
 
 /** The one implementation of {@link Runner}; {@code Asyncio.run} is one run and a close. */
 public final class RunnerImpl implements Runner {
+    /** Go's rule, on unless -Dasyncio4j.deadlockDetection=false: a run whose tasks can never wake fails. */
+    private static final boolean DEADLOCK_DETECTION =
+            !"false".equals(System.getProperty("asyncio4j.deadlockDetection"));
+    /** How long a run that looks deadlocked waits for a thread of the user's to call in. */
+    private static final long DEADLOCK_GRACE_NS = Long.getLong("asyncio4j.deadlockGraceMillis", 1000) * 1_000_000L;
     private final boolean debug;
     private final LoopClock clock;
     private EventLoopImpl loop;
@@ -91,6 +96,9 @@ public final class RunnerImpl implements Runner {
         task.setContext(context);
         l.tasks().start(task, false);
         SigintHandler sigint = SigintHandler.install(l, task);
+        if (DEADLOCK_DETECTION) {
+            l.setDeadlockGrace(DEADLOCK_GRACE_NS);
+        }
         try {
             return l.runUntilComplete(task);
         } catch (CancelledError e) {
@@ -100,6 +108,7 @@ public final class RunnerImpl implements Runner {
             }
             throw e;
         } finally {
+            l.setDeadlockGrace(-1);
             context = task.context();
             if (sigint != null) {
                 sigint.restore();

@@ -149,6 +149,16 @@ public final class SelectorPoller {
         return channel.keyFor(selector);
     }
 
+    /** {@return whether a registered channel waits for readiness: I/O may wake the loop} */
+    boolean hasInterest() {
+        for (SelectionKey k : selector.keys()) {
+            if (k.isValid() && k.interestOps() != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@return the shared read buffer, cleared; its bytes are valid until the reader returns} */
     public ByteBuffer readBuffer() {
         return readBuffer.clear();

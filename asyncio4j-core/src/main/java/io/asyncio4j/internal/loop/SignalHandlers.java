@@ -42,6 +42,11 @@ final class SignalHandlers {
         handlers.put(name, new Registration(installed, replaced, callback));
     }
 
+    /** {@return whether a handler is installed: a signal may wake the loop} */
+    boolean isEmpty() {
+        return handlers.isEmpty();
+    }
+
     boolean remove(String signal) {
         String name = signalName(signal);
         Registration r = handlers.remove(name);

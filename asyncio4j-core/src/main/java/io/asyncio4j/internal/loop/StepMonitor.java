@@ -1,5 +1,6 @@
 package io.asyncio4j.internal.loop;
 
+import io.asyncio4j.internal.observe.JfrEvents;
 import io.asyncio4j.internal.task.TaskImpl;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -77,7 +78,10 @@ public final class StepMonitor {
             TaskImpl<?> named = task != null ? task : stepped;
             task = previous;
             if (took >= slowNs) {
-                logSlowStep(e, named, took);
+                if (loop.getDebug()) {
+                    logSlowStep(e, named, took);
+                }
+                JfrEvents.slowStep(named != null ? named.toString() : describe(e), named, took, sample);
             }
         }
     }
@@ -102,6 +106,13 @@ public final class StepMonitor {
      */
     public void endStep(TaskImpl<?> previous) {
         task = previous;
+    }
+
+    /** An entry without its task's name: debug mode maps continuations to tasks, JFR alone does not. */
+    private static String describe(Object entry) {
+        String c = entry.getClass().getName();
+        return c.startsWith("java.lang.VirtualThread") || c.startsWith("io.asyncio4j.internal.task.CompatDriver")
+                ? "a task's step (debug mode names the task)" : String.valueOf(entry);
     }
 
     private void logSlowStep(Object entry, TaskImpl<?> t, long tookNs) {

@@ -40,18 +40,35 @@ public final class IoWait implements IoHandler {
     private int writerOps;
     private HandleImpl readerCallback;
     private HandleImpl writerCallback;
-    private final Waitable readerWait = (task, message) -> {
-        readerOps = 0;
-        updateInterest();
-        task.wakeCancelled(message);
-        return true;
-    };
-    private final Waitable writerWait = (task, message) -> {
-        writerOps = 0;
-        updateInterest();
-        task.wakeCancelled(message);
-        return true;
-    };
+    private final Waitable readerWait = new ChannelWait(true);
+    private final Waitable writerWait = new ChannelWait(false);
+
+    /** A task's wait for its channel to be readable or writable; named after the channel in dumps. */
+    private final class ChannelWait implements Waitable {
+        private final boolean read;
+
+        ChannelWait(boolean read) {
+            this.read = read;
+        }
+
+        @Override
+        public boolean cancelWaiter(TaskImpl<?> task, String message) {
+            if (read) {
+                readerOps = 0;
+            } else {
+                writerOps = 0;
+            }
+            updateInterest();
+            task.wakeCancelled(message);
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            SelectionKey k = key;
+            return (read ? "readable: " : "writable: ") + (k != null ? k.channel() : "a channel");
+        }
+    }
 
     private IoWait() {
     }

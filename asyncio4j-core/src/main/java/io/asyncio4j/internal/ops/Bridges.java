@@ -27,7 +27,9 @@ public final class Bridges {
     public static <T> Future<T> wrapFuture(CompletionStage<T> stage) {
         EventLoopImpl loop = EventLoopImpl.running();
         FutureImpl<T> f = new FutureImpl<>(loop);
+        loop.expectOutsideCompletion(); // another thread will complete it: the loop is not deadlocked
         stage.whenComplete((v, e) -> loop.callSoonThreadsafe(() -> {
+            loop.outsideCompletionArrived();
             if (f.isDone()) {
                 return;
             }

@@ -46,6 +46,11 @@ public abstract class ScopeImpl {
         this.shield = shield;
     }
 
+    /** {@return the task this scope belongs to, or {@code null} before it is entered} */
+    public final TaskImpl<?> task() {
+        return task;
+    }
+
     /** {@return the scope that encloses this one in its task, or {@code null}} */
     public final ScopeImpl parent() {
         return parent;

@@ -64,6 +64,16 @@ abstract class Driver {
     /** {@return "fast" or "compat"} */
     abstract String name();
 
+    /**
+     * Reads the stack of a task that is not running; the calling thread is any.
+     *
+     * @param t the task, started
+     * @return its virtual thread's frames
+     */
+    StackTraceElement[] stackOf(TaskImpl<?> t) {
+        return t.thread.getStackTrace();
+    }
+
     static IllegalStateException pinned(TaskImpl<?> t) {
         return new IllegalStateException(t + " cannot suspend here: its virtual thread is pinned to the loop "
                 + "thread (inside a class initializer or a native frame). Move the await out of that code.");

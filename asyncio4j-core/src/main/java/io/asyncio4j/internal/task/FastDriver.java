@@ -37,6 +37,8 @@ final class FastDriver extends Driver implements Executor {
     private int placement = BACK;
     /** Debug mode: the task whose thread was just started, to name its first continuation. */
     private TaskImpl<?> debugStarting;
+    /** The continuation of a suspended task whose stack is being read: the JDK hands it back. */
+    private Runnable walked;
 
     FastDriver(EventLoopImpl loop) {
         super(loop);
@@ -107,9 +109,32 @@ final class FastDriver extends Driver implements Executor {
         Thread.yield();
     }
 
+    /**
+     * Reading the stack of an unmounted virtual thread that yielded (as a suspended task did) makes
+     * the JDK submit its continuation again, "as the task may have run meanwhile": here it did not,
+     * its continuation is kept or queued already, so that submission is dropped, or the task would
+     * resume while it waits. On the loop thread only; a task blocked in a JDK call is read as is,
+     * its wake-up may be that very submission.
+     */
+    @Override
+    StackTraceElement[] stackOf(TaskImpl<?> t) {
+        if (!t.suspendedByDriver() || t.resume == null || !loop.onLoopThread()) {
+            return t.thread.getStackTrace();
+        }
+        walked = t.resume;
+        try {
+            return t.thread.getStackTrace();
+        } finally {
+            walked = null;
+        }
+    }
+
     /** Called by the JDK when one of the loop's virtual threads becomes runnable. */
     @Override
     public void execute(Runnable continuation) {
+        if (continuation == walked) {
+            return; // a stack being read: see stackOf
+        }
         EventLoopImpl l = loop;
         Thread current = Thread.currentThread();
         if (current == l.owner()) {

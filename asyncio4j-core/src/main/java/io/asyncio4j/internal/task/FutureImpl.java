@@ -9,6 +9,8 @@ import io.asyncio4j.internal.loop.EventLoopImpl;
 import io.asyncio4j.internal.loop.Unretrieved;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -429,6 +431,29 @@ public class FutureImpl<T> implements Future<T>, Waitable {
             list.size = 2;
             callbacks = list;
         }
+    }
+
+    /**
+     * Lists the callback objects registered and not yet queued: waiting tasks, and the futures
+     * and scopes that wait on this one (a gather, a task group), for the await graph.
+     *
+     * @return the callbacks, in registration order
+     */
+    public final List<Object> callbackObjects() {
+        Object cbs = callbacks;
+        if (cbs == null) {
+            return List.of();
+        }
+        if (cbs instanceof Callbacks list) {
+            List<Object> out = new ArrayList<>(list.size);
+            for (int i = 0; i < list.size; i++) {
+                if (list.items[i] != null) {
+                    out.add(list.items[i]);
+                }
+            }
+            return out;
+        }
+        return List.of(cbs);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.asyncio4j.internal.task;
 import io.asyncio4j.internal.loop.EventLoopImpl;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.function.Supplier;
 
 /*
  * Implementation overview
@@ -22,14 +23,47 @@ import java.util.Iterator;
  */
 
 /** A FIFO list of parked tasks, with asyncio's rules for waiters that are cancelled. */
-public final class ParkingLot {
+public final class ParkingLot implements Waitable {
     /** A wait that refuses cancellation: park() delivers it after the wake-up. */
     private static final Waitable HOLD = (task, message) -> false;
 
     private ArrayDeque<TaskImpl<?>> waiters;
+    /** The primitive whose waiters these are, or null: what a parked task waits on, for dumps. */
+    private final Object owner;
+    /** Who holds the primitive (a lock's owner), or null: the await graph's edge to it. */
+    private final Supplier<TaskImpl<?>> holder;
 
-    /** Creates an empty lot. */
+    /** Creates an empty lot of no primitive in particular. */
     public ParkingLot() {
+        this(null, null);
+    }
+
+    /**
+     * Creates an empty lot of a primitive, named in task dumps as what its tasks wait on.
+     *
+     * @param owner the primitive (its {@code toString()} describes it)
+     * @param holder who holds the primitive now, or {@code null} if nobody can (a lock's owner)
+     */
+    public ParkingLot(Object owner, Supplier<TaskImpl<?>> holder) {
+        this.owner = owner;
+        this.holder = holder;
+    }
+
+    /** {@return the primitive whose waiters these are, or {@code null}} */
+    public Object owner() {
+        return owner;
+    }
+
+    /** {@return the task holding the primitive (a lock's owner), or {@code null}} */
+    public TaskImpl<?> holder() {
+        return holder == null ? null : holder.get();
+    }
+
+    /** The plain cancellable wait: a task cancelled while parked here is woken with its cancellation. */
+    @Override
+    public boolean cancelWaiter(TaskImpl<?> task, String message) {
+        task.wakeCancelled(message);
+        return true;
     }
 
     /**
@@ -55,7 +89,7 @@ public final class ParkingLot {
         t.checkpointBeforeSuspend();
         list().addLast(t);
         try {
-            t.park(Waitable.WAKE_ON_CANCEL);
+            t.park(this);
         } catch (Throwable e) {
             if (!waiters.remove(t) && passOn != null) {
                 passOn.run();

@@ -5,6 +5,7 @@ import io.asyncio4j.Task;
 import io.asyncio4j.ThrowingRunnable;
 import io.asyncio4j.internal.Sneaky;
 import io.asyncio4j.internal.loop.EventLoopImpl;
+import io.asyncio4j.internal.observe.JfrEvents;
 import io.asyncio4j.internal.scope.ScopeImpl;
 import java.util.Arrays;
 import java.util.List;
@@ -184,6 +185,48 @@ public final class TaskImpl<T> extends FutureImpl<T>
         return thread;
     }
 
+    /** {@return the task's number, unique in the JVM (the n of its default name Task-n)} */
+    public long taskId() {
+        return id;
+    }
+
+    /** {@return where the coroutine is, for dumps: CREATED, READY, RUNNING, PARKED or DONE} */
+    public String stepName() {
+        return step.name();
+    }
+
+    /** {@return what the task is parked on, or {@code null} when it is not parked} */
+    public Waitable parkedOn() {
+        return step == Step.PARKED ? parkedOn : null;
+    }
+
+    /** {@return in debug mode, where the task was created, else {@code null}} */
+    public StackTraceElement[] createdAt() {
+        return createdAt;
+    }
+
+    /**
+     * Reads the frames of the task's virtual thread, the runtime's own included; on the loop, in
+     * a way that leaves a suspended task suspended ({@code Thread.getStackTrace} alone would not,
+     * in the fast driver).
+     *
+     * @return the frames, or none before the task started
+     */
+    public StackTraceElement[] rawStack() {
+        if (thread == null) {
+            return new StackTraceElement[0];
+        }
+        if (thread == Thread.currentThread()) {
+            return new Throwable().getStackTrace();
+        }
+        return loop.tasks().driver().stackOf(this);
+    }
+
+    /** {@return whether the driver holds or queues the coroutine: parked, or ready to resume} */
+    boolean suspendedByDriver() {
+        return step == Step.PARKED || step == Step.READY;
+    }
+
     /** {@return whether the coroutine is parked and not yet woken} */
     public boolean isParked() {
         return step == Step.PARKED;
@@ -267,6 +310,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
         } else {
             tryComplete(value == null ? NIL : value);
         }
+        JfrEvents.taskFinished(this, error, error instanceof CancelledError);
     }
 
     /** Something escaped the task's thread outside the body: report it, never lose it. */
@@ -659,7 +703,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
         if (thread == Thread.currentThread()) {
             return trim(new Throwable().getStackTrace());
         }
-        return trim(thread.getStackTrace());
+        return trim(loop.tasks().driver().stackOf(this));
     }
 
     /**
@@ -683,7 +727,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
     private static boolean isRuntimeFrame(StackTraceElement e) {
         String c = e.getClassName();
         return c.startsWith("java.lang.VirtualThread") || c.startsWith("jdk.internal.")
-                || c.equals("java.lang.Thread") || c.startsWith("java.util.concurrent.locks.LockSupport")
+                || c.equals("java.lang.Thread") || c.startsWith("java.lang.System$") || c.startsWith("java.util.concurrent.locks.LockSupport")
                 || c.startsWith("io.asyncio4j.internal.");
     }
 

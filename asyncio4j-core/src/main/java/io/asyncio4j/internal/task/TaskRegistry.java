@@ -2,6 +2,7 @@ package io.asyncio4j.internal.task;
 
 import io.asyncio4j.ThrowingRunnable;
 import io.asyncio4j.internal.loop.EventLoopImpl;
+import io.asyncio4j.internal.observe.JfrEvents;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +71,7 @@ public final class TaskRegistry {
         }
         liveHead = t;
         liveCount++;
+        JfrEvents.taskCreated(t);
         return t;
     }
 
@@ -129,6 +131,17 @@ public final class TaskRegistry {
             out.add(t);
         }
         return out;
+    }
+
+    /** {@return whether a task is in a JDK blocking call (running for the loop, not mounted): the JDK will wake it} */
+    public boolean anyInJdkCall() {
+        TaskImpl<?> current = TaskImpl.current();
+        for (TaskImpl<?> t = liveHead; t != null; t = t.nextLive) {
+            if (t != current && "RUNNING".equals(t.stepName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@return how many tasks of the loop are not done} */
