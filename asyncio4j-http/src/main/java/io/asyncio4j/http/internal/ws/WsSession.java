@@ -96,6 +96,8 @@ public final class WsSession implements WebSocket, FrameDecoder.Handler {
     private boolean readingPaused;
 
     private boolean closeSent;
+    /** A protocol violation was found; the connection fails in the next loop turn. */
+    private boolean failing;
     private boolean closed;
     private WsMessage.Close terminal;
     private int closeCode = -1;
@@ -151,12 +153,25 @@ public final class WsSession implements WebSocket, FrameDecoder.Handler {
             in.position(in.limit());
             return;
         }
+        if (failing) {
+            in.position(in.limit());
+            return;
+        }
         alive();
         try {
             decoder.feed(in, this);
         } catch (WsProtocolException e) {
-            fail(e.closeCode(), e.getMessage(), new WsClosedException(e.closeCode(), "the peer broke the WebSocket "
-                    + "protocol: " + e.getMessage()));
+            Throwable error = new WsClosedException(e.closeCode(), "the peer broke the WebSocket protocol: "
+                    + e.getMessage());
+            in.position(in.limit());
+            if (inbox.isEmpty()) {
+                fail(e.closeCode(), e.getMessage(), error);
+            } else {
+                // messages that came before the violation were woken first: their handler's answers go out
+                // before the close (the order Autobahn calls strict), one loop turn later
+                failing = true;
+                loop.callSoon(() -> fail(e.closeCode(), e.getMessage(), error));
+            }
         }
         if (decoder.closed()) {
             in.position(in.limit()); // nothing after a close frame is read
