@@ -98,6 +98,8 @@ public final class WsSession implements WebSocket, FrameDecoder.Handler {
     private boolean closeSent;
     /** A protocol violation was found; the connection fails in the next loop turn. */
     private boolean failing;
+    /** The peer's close arrived behind unread messages: it is answered when receive() reaches it. */
+    private boolean peerClosed;
     private boolean closed;
     private WsMessage.Close terminal;
     private int closeCode = -1;
@@ -203,6 +205,10 @@ public final class WsSession implements WebSocket, FrameDecoder.Handler {
         if (closed || closeSent) {
             return;
         }
+        if (peerClosed) {
+            answerPeerClose(terminal.code(), terminal.reason());
+            return;
+        }
         sendCloseFrame(1001, "server shutdown");
         armCloseTimer();
     }
@@ -234,9 +240,30 @@ public final class WsSession implements WebSocket, FrameDecoder.Handler {
 
     @Override
     public void closeReceived(int code, String reason) {
+        if (closeSent || inbox.isEmpty()) {
+            answerPeerClose(code, reason);
+            return;
+        }
+        // messages are still unread: the application may answer them before it sees the close
+        // (as aiohttp answers a close when receive() reaches it); the close is answered then, or
+        // after the close timeout if nobody reads
+        peerClosed = true;
+        terminal = new WsMessage.Close(code, reason);
+        inbox.add(terminal);
+        wakeReceiver();
+        closeTimer = loop.callLater(options.closeTimeout(), () -> {
+            closeTimer = null;
+            answerPeerClose(code, reason);
+        });
+    }
+
+    private void answerPeerClose(int code, String reason) {
+        if (closed) {
+            return;
+        }
         if (!closeSent) {
             // answer with the same code (RFC 6455 §5.5.1); a close with no code is answered with none
-            sendCloseFrame(code == 1005 ? 1005 : code, "");
+            sendCloseFrame(code, "");
         }
         finish(code, reason, null);
     }
@@ -297,8 +324,10 @@ public final class WsSession implements WebSocket, FrameDecoder.Handler {
         if (error != null && exception == null) {
             exception = error;
         }
-        terminal = new WsMessage.Close(code, reason);
-        inbox.add(terminal);
+        if (terminal == null) {
+            terminal = new WsMessage.Close(code, reason);
+            inbox.add(terminal);
+        }
         cancelTimers();
         if (deflate != null) {
             deflate.close();
@@ -542,6 +571,13 @@ public final class WsSession implements WebSocket, FrameDecoder.Handler {
             io.awaitClosed();
             return;
         }
+        if (peerClosed) {
+            // the peer's close came first: ours answers it, and the handshake is complete
+            sendCloseFrame(code, reason);
+            finish(terminal.code(), terminal.reason(), null);
+            io.awaitClosed();
+            return;
+        }
         if (!closeSent) {
             sendCloseFrame(code, reason);
         }
@@ -572,6 +608,9 @@ public final class WsSession implements WebSocket, FrameDecoder.Handler {
         while (true) {
             WsMessage m = inbox.peekFirst();
             if (m != null) {
+                if (m == terminal && peerClosed && !closed) {
+                    answerPeerClose(terminal.code(), terminal.reason());
+                }
                 if (m != terminal) {
                     inbox.pollFirst();
                     if (readingPaused && inbox.size() <= options.maxQueue() / 2) {
