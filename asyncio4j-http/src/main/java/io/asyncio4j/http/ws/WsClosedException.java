@@ -8,6 +8,7 @@ import java.io.IOException;
  */
 public class WsClosedException extends IOException {
     private static final long serialVersionUID = 1L;
+    /** The close code, or -1. */
     private final int closeCode;
 
     /**

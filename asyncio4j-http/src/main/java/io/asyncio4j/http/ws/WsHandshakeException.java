@@ -11,8 +11,10 @@ import java.io.IOException;
  */
 public class WsHandshakeException extends IOException {
     private static final long serialVersionUID = 1L;
+    /** The status, or 0. */
     private final int status;
     private final transient Headers headers;
+    /** The start of the body. */
     private final String bodyStart;
 
     /**
