@@ -4,7 +4,8 @@
  * <p>{@link io.asyncio4j.http} holds the nouns shared by server and client ({@code Headers},
  * {@code HttpMethod}, {@code HttpStatus}, {@code MediaType}, {@code JsonCodec}, errors);
  * {@link io.asyncio4j.http.server} the server ({@code Application}, {@code Request},
- * {@code Response}, {@code Web.runApp}); {@link io.asyncio4j.http.testing} the test kit. JSON
+ * {@code Response}, {@code Web.runApp}); {@link io.asyncio4j.http.ws} WebSockets, both sides
+ * ({@code WebSocketResponse}, {@code WebSocket.connect}); {@link io.asyncio4j.http.testing} the test kit. JSON
  * uses jackson-jr when it is on the path ({@code requires static}).
  */
 module io.asyncio4j.http {
@@ -16,4 +17,5 @@ module io.asyncio4j.http {
     exports io.asyncio4j.http.client;
     exports io.asyncio4j.http.server;
     exports io.asyncio4j.http.testing;
+    exports io.asyncio4j.http.ws;
 }

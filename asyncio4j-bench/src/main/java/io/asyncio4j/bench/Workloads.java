@@ -27,6 +27,7 @@ import java.util.SplittableRandom;
  *   ./asyncio4j bench http PORT            (the HTTP server: GET / answers Hello, World!)
  *   ./asyncio4j bench db PORT [N]          (point queries on the runner's PostgreSQL: see DbBench)
  *   ./asyncio4j bench crawl PORT [N]       (the HTTP client: N pages from the runner's nginx, 100 at once)
+ *   ./asyncio4j bench ws PORT              (the WebSocket echo server on /)
  * </pre>
  *
  * Only the measured part is timed, inside the main task, so loop creation and shutdown are not.
@@ -58,6 +59,10 @@ public final class Workloads {
         String name = args[0];
         if (name.equals("http")) {
             HttpServerBench.serve(args.length > 1 ? Integer.parseInt(args[1]) : 8080);
+            return;
+        }
+        if (name.equals("ws")) {
+            WsServerBench.serve(args.length > 1 ? Integer.parseInt(args[1]) : 8765);
             return;
         }
         if (name.equals("db")) {

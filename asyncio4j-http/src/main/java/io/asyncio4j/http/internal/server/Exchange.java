@@ -440,6 +440,45 @@ public final class Exchange {
         }
     }
 
+    /**
+     * Answers {@code 101 Switching Protocols} and hands the connection to another protocol
+     * (WebSocket): the head is written with the given fields (and {@code Server}), the exchange
+     * counts as complete, and the connection closes when the handler ends. Never suspends.
+     *
+     * @param headers the 101's fields ({@code Upgrade}, {@code Connection} and the protocol's own)
+     * @param handler the protocol that gets the connection's input
+     * @return the connection's sending side
+     * @throws IOException if the connection is lost
+     * @throws IllegalStateException if the head was written already
+     */
+    public UpgradedStream upgrade(Headers headers, UpgradeHandler handler) throws IOException {
+        if (headWritten) {
+            throw new IllegalStateException("the response's head was sent already");
+        }
+        if (aborted()) {
+            throw conn.lostException();
+        }
+        headWritten = true;
+        complete = true;
+        keepAlive = false;
+        status = 101;
+        ByteSink out = conn.out();
+        int before = out.size();
+        H1Encoder.statusLine(out, HttpStatus.SWITCHING_PROTOCOLS);
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            H1Encoder.field(out, headers.name(i), headers.value(i));
+        }
+        byte[] server = conn.core.serverLine();
+        if (server != null && !headers.contains("Server")) {
+            out.put(server);
+        }
+        H1Encoder.endHead(out);
+        bytesSent += out.size() - before;
+        UpgradedStream s = conn.upgrade(handler);
+        conn.flushOut();
+        return s;
+    }
+
     /** Closes the connection at once: the response cannot be completed. Never suspends. */
     public void abort() {
         if (!aborted) {

@@ -86,6 +86,8 @@ public final class HttpConnection implements BufferedProtocol {
     private long timerDeadlineNs = Long.MAX_VALUE;
     private boolean overLimit;
     private boolean sendfileActive;
+    /** After a 101: the protocol that owns the input (WebSocket); HTTP parsing has ended. */
+    private UpgradeHandler upgraded;
 
     HttpConnection(ServerCore core, boolean tls) {
         this.core = core;
@@ -142,6 +144,10 @@ public final class HttpConnection implements BufferedProtocol {
     public void bufferUpdated(int nbytes) {
         ByteBuffer b = in;
         b.limit(b.limit() + nbytes);
+        if (upgraded != null) {
+            upgraded.dataReceived(b);
+            return;
+        }
         long now = System.nanoTime();
         lastActivityNs = now;
         if (current == null && headStartNs < 0) {
@@ -180,6 +186,9 @@ public final class HttpConnection implements BufferedProtocol {
     @Override
     public boolean eofReceived() {
         peerEof = true;
+        if (upgraded != null) {
+            return upgraded.eofReceived();
+        }
         boolean bodyPending = current != null && !current.bodyDone;
         parser.eof();
         onInput();
@@ -212,6 +221,10 @@ public final class HttpConnection implements BufferedProtocol {
         }
         core.unregister(this);
         failDrain();
+        if (upgraded != null) {
+            upgraded.connectionLost(error); // the upgraded protocol tells its handler; no cancellation
+            return;
+        }
         Exchange x = current;
         if (x != null && !x.finished) {
             if (x.body != null) {
@@ -258,7 +271,7 @@ public final class HttpConnection implements BufferedProtocol {
         }
         processing = true;
         try {
-            while (!lost && !closed) {
+            while (!lost && !closed && upgraded == null) {
                 Exchange x = current;
                 if (x == null) {
                     if (closing) {
@@ -453,7 +466,7 @@ public final class HttpConnection implements BufferedProtocol {
     }
 
     private void updateReading() {
-        if (lost || closed) {
+        if (lost || closed || upgraded != null) {
             return;
         }
         Exchange x = current;
@@ -621,7 +634,7 @@ public final class HttpConnection implements BufferedProtocol {
     }
 
     private void onTimer() {
-        if (lost || closed) {
+        if (lost || closed || upgraded != null) {
             return;
         }
         long now = System.nanoTime();
@@ -654,6 +667,10 @@ public final class HttpConnection implements BufferedProtocol {
         if (lost || closed) {
             return;
         }
+        if (upgraded != null) {
+            upgraded.shutdown();
+            return;
+        }
         if (current == null && !in.hasRemaining()) {
             closeTransport();
         } else {
@@ -670,6 +687,57 @@ public final class HttpConnection implements BufferedProtocol {
         if (!closed) {
             closed = true;
             transport.abort();
+        }
+    }
+
+    // ------------------------------------------------------------------ after a 101
+
+    /**
+     * Hands the connection's input to another protocol (Exchange.upgrade, after the 101 head was
+     * written): no more HTTP is parsed, the idle timers stop, and bytes that came after the
+     * request's head go to the handler in the next loop turn.
+     */
+    UpgradedStream upgrade(UpgradeHandler h) {
+        upgraded = h;
+        parser.upgrade();
+        closing = true;
+        if (timer != null) {
+            timer.cancel();
+        }
+        if (!reading && !lost && !closed) {
+            reading = true;
+            transport.resumeReading();
+        }
+        loop.callSoon(() -> {
+            if (!lost && !closed && in.hasRemaining()) {
+                h.dataReceived(in);
+            }
+        });
+        return new UpgradedStream(this);
+    }
+
+    void upgradedReading(boolean on) {
+        if (lost || closed || on == reading) {
+            return;
+        }
+        reading = on;
+        if (on) {
+            transport.resumeReading();
+        } else {
+            transport.pauseReading();
+        }
+    }
+
+    void closeUpgraded(boolean abort) {
+        if (closed) {
+            return;
+        }
+        if (abort) {
+            closed = true;
+            out.clear();
+            transport.abort();
+        } else {
+            closeTransport();
         }
     }
 
