@@ -15,6 +15,9 @@ import io.asyncio4j.http.internal.client.ResponseBody;
 import io.asyncio4j.http.internal.client.Urls;
 import io.asyncio4j.http.internal.h1.H1Parser;
 import io.asyncio4j.http.internal.h1.MessageHead;
+import io.asyncio4j.http.ws.WebSocket;
+import io.asyncio4j.http.ws.WsHandshakeException;
+import io.asyncio4j.http.ws.WsOptions;
 import io.asyncio4j.sync.Event;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
@@ -565,6 +568,80 @@ public final class ClientSession implements AutoCloseable {
     private static boolean isIdempotent(HttpMethod m) {
         return m == HttpMethod.GET || m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)
                 || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.DELETE) || m.equals(HttpMethod.TRACE);
+    }
+
+    /**
+     * Opens a WebSocket with this session's settings: aiohttp's {@code session.ws_connect}.
+     * Suspends; checks for cancellation.
+     *
+     * <p>The URL is resolved against the base URL ({@code http}/{@code https} become {@code
+     * ws}/{@code wss}); the handshake request carries the session's default headers, its user
+     * agent and the cookies its jar holds for the URL, then the options' own headers (which win);
+     * the session's TLS context is used unless the options name one. The WebSocket has a
+     * connection of its own, outside the pool, and lives until it is closed, not until the
+     * session is: close it (try-with-resources) before the session.
+     *
+     * @param url the URL: absolute ({@code ws://}, {@code wss://}, {@code http://}, {@code
+     *     https://}) or relative to the base URL
+     * @param options the WebSocket's options
+     * @return the open WebSocket
+     * @throws IOException if the connection or the handshake fails ({@link WsHandshakeException}
+     *     with the status and the start of the body when the server does not answer 101)
+     * @throws InvalidUrlError if the URL is malformed or has another scheme
+     * @throws IllegalStateException if the session is closed or belongs to another loop
+     */
+    public WebSocket wsConnect(String url, WsOptions options) throws IOException {
+        checkOpen();
+        URI u = Urls.parse(this.options.baseUrl(), url, "ws", "wss", "http", "https");
+        String scheme = switch (u.getScheme()) {
+            case "http" -> "ws";
+            case "https" -> "wss";
+            default -> u.getScheme();
+        };
+        try {
+            u = new URI(scheme, u.getRawSchemeSpecificPart(), u.getRawFragment());
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidUrlError(url, e.getReason());
+        }
+        Headers h = new Headers();
+        if (this.options.headers() != null) {
+            h.addAll(this.options.headers());
+        }
+        Headers own = options.headers();
+        if (own != null) {
+            for (String name : own.names()) {
+                h.remove(name);
+            }
+            h.addAll(own);
+        }
+        if (this.options.userAgent() != null) {
+            h.setIfAbsent("User-Agent", this.options.userAgent());
+        }
+        if (this.options.cookieJar() != null) {
+            String c = this.options.cookieJar().cookieHeader(u);
+            if (c != null) {
+                String mine = h.get("Cookie");
+                h.set("Cookie", mine == null ? c : mine + "; " + c);
+            }
+        }
+        WsOptions merged = options.withHeaders(h);
+        if (options.ssl() == null && this.options.ssl() != null) {
+            merged = merged.withSsl(this.options.ssl());
+        }
+        return WebSocket.connect(u.toString(), merged);
+    }
+
+    /**
+     * Opens a WebSocket with this session's settings and the default WebSocket options.
+     * Suspends; checks for cancellation.
+     *
+     * @param url the URL: absolute or relative to the base URL
+     * @return the open WebSocket
+     * @throws IOException if the connection or the handshake fails
+     * @see #wsConnect(String, WsOptions)
+     */
+    public WebSocket wsConnect(String url) throws IOException {
+        return wsConnect(url, WsOptions.defaults());
     }
 
     private void checkOpen() {
