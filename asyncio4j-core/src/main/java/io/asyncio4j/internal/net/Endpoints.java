@@ -68,6 +68,9 @@ public final class Endpoints {
 
     public static Server createServer(Supplier<? extends Protocol> protocolFactory, String host, int port,
                                       ServerOptions options) throws IOException {
+        if (options.loopGroup() != null) {
+            return io.asyncio4j.internal.group.GroupServers.startTcp(protocolFactory, host, port, options);
+        }
         EventLoopImpl loop = EventLoopImpl.running();
         return listen(loop, listenAddresses(host, port), TlsSupport.serverFactory(protocolFactory, options), options);
     }
@@ -148,6 +151,9 @@ public final class Endpoints {
 
     public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory, Path path,
                                           ServerOptions options) throws IOException {
+        if (options.loopGroup() != null) {
+            return io.asyncio4j.internal.group.GroupServers.startUnix(protocolFactory, path, options);
+        }
         return listenUnix(EventLoopImpl.running(), path, TlsSupport.serverFactory(protocolFactory, options), options);
     }
 
