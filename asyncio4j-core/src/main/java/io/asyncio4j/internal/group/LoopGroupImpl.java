@@ -379,17 +379,18 @@ public final class LoopGroupImpl implements LoopGroup {
             throw new IllegalStateException("a loop group cannot be closed from one of its own loops: close it from "
                     + "the thread that opened it, or from a thread that runs no loop of the group");
         }
-        GroupShutdown s;
-        synchronized (lifecycle) {
-            if (closing) {
-                s = null;
-            } else {
+        // a shutdown in progress finishes first: its drain still submits to the loops, which
+        // `closing` would refuse (bounded: the shutdown's two timeouts)
+        while (true) {
+            GroupShutdown s;
+            synchronized (lifecycle) {
                 s = shutdown;
-                closing = true;
+                if (closing || s == null || s.done().isDone()) {
+                    closing = true;
+                    break;
+                }
             }
-        }
-        if (s != null) {
-            s.done().handle((v, e) -> null).join(); // bounded: the shutdown's two timeouts
+            s.done().handle((v, e) -> null).join();
         }
         if (!closed) {
             // no hand-off between loops may be in flight when the loops drop their inboxes
