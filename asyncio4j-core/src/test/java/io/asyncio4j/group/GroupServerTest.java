@@ -268,6 +268,25 @@ class GroupServerTest {
     }
 
     @Test
+    void closeDuringAShutdownLetsItsDrainRunItsCourse() throws Exception {
+        LoopGroup group = LoopGroup.open(2);
+        Server server = Transports.createServer(WhereAmI::new, "127.0.0.1", 0,
+                ServerOptions.defaults().withLoopGroup(group));
+        Socket staying = new Socket("127.0.0.1", port(server));
+        ask(staying);
+        Thread shutdown = Thread.ofPlatform().start(() -> group.shutdown(Duration.ofMillis(400)));
+        group.waitShutdownRequested();
+        long t0 = System.nanoTime();
+        group.close(); // as a main thread does right after serveForever returns
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        shutdown.join(5_000);
+        assertTrue(ms >= 300, "close waited for the drain: " + ms + " ms");
+        staying.setSoTimeout(5_000);
+        assertEquals(-1, staying.getInputStream().read());
+        staying.close();
+    }
+
+    @Test
     void shutdownCancelsMainsThatOutliveTheDrainAndEndsEarlyWhenTheyReturn() throws Exception {
         try (LoopGroup group = LoopGroup.open(2)) {
             Thread runner = Thread.ofPlatform().start(() -> group.run(i -> {
