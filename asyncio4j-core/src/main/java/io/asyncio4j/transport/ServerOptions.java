@@ -69,6 +69,25 @@ public record ServerOptions(SSLContext ssl, List<String> alpnProtocols, int limi
         }
     }
 
+    /**
+     * Creates options for the calling task's loop alone (no loop group): the constructor of
+     * 0.2.0, kept so that code written against it compiles.
+     *
+     * @param ssl see the record's description
+     * @param alpnProtocols see the record's description
+     * @param limit see the record's description
+     * @param backlog see the record's description
+     * @param reuseAddress see the record's description
+     * @param reusePort see the record's description
+     * @param sslHandshakeTimeout see the record's description
+     * @param startServing see the record's description
+     */
+    public ServerOptions(SSLContext ssl, List<String> alpnProtocols, int limit, int backlog, boolean reuseAddress,
+                         boolean reusePort, Duration sslHandshakeTimeout, boolean startServing) {
+        this(ssl, alpnProtocols, limit, backlog, reuseAddress, reusePort, sslHandshakeTimeout, startServing, null,
+                Distribution.AUTO);
+    }
+
     /** {@return the defaults: plain, 64 KiB limit, backlog 100, SO_REUSEADDR, serving at once} */
     public static ServerOptions defaults() {
         return new ServerOptions(null, List.of(), StreamReader.DEFAULT_LIMIT, 100, true, false, Duration.ofSeconds(60),

@@ -29,6 +29,22 @@ public record RunOptions(String host, int port, Path unixPath, SSLContext ssl, S
     }
 
     /**
+     * Creates options served by the loop that runs them alone (no loop group): the constructor
+     * of 0.2.0, kept so that code written against it compiles.
+     *
+     * @param host see the record's description
+     * @param port see the record's description
+     * @param unixPath see the record's description
+     * @param ssl see the record's description
+     * @param settings see the record's description
+     * @param printBanner see the record's description
+     */
+    public RunOptions(String host, int port, Path unixPath, SSLContext ssl, ServerSettings settings,
+                      boolean printBanner) {
+        this(host, port, unixPath, ssl, settings, printBanner, null);
+    }
+
+    /**
      * {@return options for TCP, with the default settings and a banner}
      * @param host the host ({@code 0.0.0.0} for every interface)
      * @param port the port
