@@ -1,6 +1,8 @@
 package io.asyncio4j.bench;
 
 import io.asyncio4j.Asyncio;
+import io.asyncio4j.LoopGroup;
+import io.asyncio4j.transport.ServerOptions;
 import io.asyncio4j.transport.Protocol;
 import io.asyncio4j.transport.Server;
 import io.asyncio4j.stream.StreamReader;
@@ -15,7 +17,9 @@ import java.nio.ByteBuffer;
  * path of asyncio4j servers (the loop hands each read to the protocol, which writes it back; no
  * task switch per message). With {@code streams}, the same with a task per connection reading
  * and writing through streams, as the asyncio peer does. Prints {@code ready} once listening and
- * serves until killed.
+ * serves until killed. {@code -Dasyncio4j.bench.loops=N} serves on a {@link LoopGroup} of N loops
+ * (the kernel spreads the connections with {@code SO_REUSEPORT}), started and waited for from the
+ * main thread, which runs no loop.
  */
 final class EchoServer {
     private EchoServer() {
@@ -53,14 +57,30 @@ final class EchoServer {
     }
 
     static void serve(int port, boolean streams) {
+        int loops = Integer.getInteger("asyncio4j.bench.loops", 0);
+        if (loops > 0) {
+            try (LoopGroup group = LoopGroup.open(loops);
+                 Server server = start(port, streams, ServerOptions.defaults().withLoopGroup(group))) {
+                System.out.println("ready");
+                System.out.flush();
+                server.serveForever();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return;
+        }
         Asyncio.run(() -> {
-            try (Server server = streams
-                    ? Streams.startServer(EchoServer::echoStream, "127.0.0.1", port)
-                    : Transports.createServer(Echo::new, "127.0.0.1", port)) {
+            try (Server server = start(port, streams, ServerOptions.defaults())) {
                 System.out.println("ready");
                 System.out.flush();
                 server.serveForever();
             }
         });
+    }
+
+    private static Server start(int port, boolean streams, ServerOptions options) throws java.io.IOException {
+        return streams
+                ? Streams.startServer(EchoServer::echoStream, "127.0.0.1", port, options)
+                : Transports.createServer(Echo::new, "127.0.0.1", port, options);
     }
 }

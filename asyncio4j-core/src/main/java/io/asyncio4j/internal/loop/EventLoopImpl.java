@@ -116,6 +116,10 @@ public final class EventLoopImpl implements EventLoop {
     private final WakeupHandshake handshake = new WakeupHandshake();
     private volatile boolean debug;
 
+    /** The loop group this loop belongs to (internal.group), and its index there; set before it runs. */
+    private Object group;
+    private int groupIndex = -1;
+
     /** The context of the callback running now, and the handle that stands for it (see Contexts). */
     private Object[] callbackCtx;
     private Object callbackCarrier;
@@ -195,6 +199,33 @@ public final class EventLoopImpl implements EventLoop {
     /** {@return the virtual clock driving this loop, or {@code null} on the system clock} */
     public VirtualTime virtualTime() {
         return virtualTime;
+    }
+
+    // ------------------------------------------------------------------ loop groups
+
+    /**
+     * Makes this loop a member of a loop group, once, on its thread and before it runs.
+     *
+     * @param owner the group
+     * @param index the loop's index in it
+     * @throws IllegalStateException if the loop belongs to a group already
+     */
+    public void joinGroup(Object owner, int index) {
+        if (group != null) {
+            throw new IllegalStateException("the loop belongs to a group already");
+        }
+        group = Objects.requireNonNull(owner, "group");
+        groupIndex = index;
+    }
+
+    /** {@return the loop group of this loop, or {@code null}} Loop thread (or before it runs). */
+    public Object group() {
+        return group;
+    }
+
+    /** {@return this loop's index in its group, or -1} Loop thread (or before it runs). */
+    public int groupIndex() {
+        return groupIndex;
     }
 
     // ------------------------------------------------------------------ threads

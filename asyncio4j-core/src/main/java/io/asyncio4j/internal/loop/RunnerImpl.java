@@ -167,7 +167,14 @@ public final class RunnerImpl implements Runner {
         shutdown(l);
     }
 
-    private static void shutdown(EventLoopImpl l) {
+    /**
+     * Shuts a loop down as {@code Asyncio.run} does at its end, on the calling platform thread:
+     * async generators closed, every remaining task cancelled and awaited (their failures
+     * reported), the default executor shut down, the loop closed (the last even if a step fails).
+     *
+     * @param l a loop that is not running
+     */
+    public static void shutdown(EventLoopImpl l) {
         try {
             l.claimOwner();
             l.tasks().shutdownAsyncGenerators();

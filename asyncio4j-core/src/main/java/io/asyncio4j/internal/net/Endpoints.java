@@ -68,7 +68,23 @@ public final class Endpoints {
 
     public static Server createServer(Supplier<? extends Protocol> protocolFactory, String host, int port,
                                       ServerOptions options) throws IOException {
+        if (options.loopGroup() != null) {
+            return io.asyncio4j.internal.group.GroupServers.startTcp(protocolFactory, host, port, options);
+        }
         EventLoopImpl loop = EventLoopImpl.running();
+        return listen(loop, listenAddresses(host, port), TlsSupport.serverFactory(protocolFactory, options), options);
+    }
+
+    /**
+     * Resolves what a TCP server listens on: every interface for a {@code null} host, else one
+     * address per distinct address the host resolves to. Suspends while resolving.
+     *
+     * @param host the host, or {@code null}
+     * @param port the port
+     * @return the addresses
+     * @throws IOException if the host does not resolve
+     */
+    public static List<SocketAddress> listenAddresses(String host, int port) throws IOException {
         List<SocketAddress> targets = new ArrayList<>();
         if (host == null) {
             targets.add(new InetSocketAddress(port));
@@ -80,6 +96,22 @@ public final class Endpoints {
                 }
             }
         }
+        return targets;
+    }
+
+    /**
+     * Listens on TCP addresses (each socket opened with its address's family, the options set,
+     * bound) and starts a server on a loop; nothing stays open if one fails.
+     *
+     * @param loop the loop, the calling one
+     * @param targets the addresses
+     * @param factory makes one protocol per connection (TLS included)
+     * @param options the options
+     * @return the server
+     * @throws IOException if an address cannot be bound
+     */
+    public static ServerImpl listen(EventLoopImpl loop, List<SocketAddress> targets, Supplier<? extends Protocol> factory,
+                                    ServerOptions options) throws IOException {
         List<ServerSocketChannel> listeners = new ArrayList<>();
         boolean ok = false;
         try {
@@ -92,8 +124,7 @@ public final class Endpoints {
                 }
                 ch.bind(sa, options.backlog());
             }
-            Server s = ServerImpl.start(loop, listeners, TlsSupport.serverFactory(protocolFactory, options), false,
-                    options.startServing());
+            ServerImpl s = ServerImpl.start(loop, listeners, factory, false, options.startServing());
             ok = true;
             return s;
         } finally {
@@ -120,7 +151,25 @@ public final class Endpoints {
 
     public static Server createUnixServer(Supplier<? extends Protocol> protocolFactory, Path path,
                                           ServerOptions options) throws IOException {
-        EventLoopImpl loop = EventLoopImpl.running();
+        if (options.loopGroup() != null) {
+            return io.asyncio4j.internal.group.GroupServers.startUnix(protocolFactory, path, options);
+        }
+        return listenUnix(EventLoopImpl.running(), path, TlsSupport.serverFactory(protocolFactory, options), options);
+    }
+
+    /**
+     * Listens on a Unix domain socket (a stale socket file at the path replaced) and starts a
+     * server on a loop that removes the file when it stops.
+     *
+     * @param loop the loop, the calling one
+     * @param path the socket's path
+     * @param factory makes one protocol per connection (TLS included)
+     * @param options the options
+     * @return the server
+     * @throws IOException if it cannot listen
+     */
+    public static ServerImpl listenUnix(EventLoopImpl loop, Path path, Supplier<? extends Protocol> factory,
+                                        ServerOptions options) throws IOException {
         if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                 && Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
                         java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther()) {
@@ -130,8 +179,7 @@ public final class Endpoints {
         boolean ok = false;
         try {
             ch.bind(UnixDomainSocketAddress.of(path), options.backlog());
-            Server s = ServerImpl.start(loop, List.of(ch), TlsSupport.serverFactory(protocolFactory, options), true,
-                    options.startServing());
+            ServerImpl s = ServerImpl.start(loop, List.of(ch), factory, true, options.startServing());
             ok = true;
             return s;
         } finally {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import io.asyncio4j.transport.ServerOptions;
 import io.asyncio4j.internal.loop.EventLoopImpl;
@@ -30,6 +31,10 @@ import io.asyncio4j.internal.task.ParkingLot;
  * until the server stopped listening and the last client is gone (asyncio 3.12.1 semantics).
  * serveForever parks on `servingForever` until cancelled (then it stops listening) or until
  * stopListening completes that future (then it returns). Loop thread only.
+ *
+ * On a loop group (internal.group) each loop has one: with SO_REUSEPORT each listens itself; with
+ * round-robin one acceptor hands its channels (handAcceptedTo) to the servers of the other loops,
+ * which have no listener of their own and adopt() them.
  */
 
 /** The one implementation of {@link Server}. */
@@ -50,6 +55,8 @@ public final class ServerImpl implements Server {
     private boolean serving;
     /** What serveForever() waits on; stopListening() completes it. Null when nobody serves forever. */
     private FutureImpl<Void> servingForever;
+    /** Where accepted channels go instead of here (a loop group's round-robin), or null. */
+    private Consumer<SocketChannel> handOff;
 
     private ServerImpl(EventLoopImpl loop, List<ServerSocketChannel> listeners, Supplier<? extends Protocol> factory,
                        boolean cleanupUnixSockets) {
@@ -132,20 +139,49 @@ public final class ServerImpl implements Server {
                 if (ch == null) {
                     return;
                 }
-                Protocol protocol;
-                try {
-                    protocol = factory.get();
-                } catch (Throwable e) {
-                    closeQuietly(ch);
-                    loop.callExceptionHandler(io.asyncio4j.ExceptionContext.of("the server's protocol factory failed", e));
-                    continue;
-                }
-                try {
-                    clients.add(TcpTransport.start(loop, ch, protocol, ServerImpl.this::clientLost));
-                } catch (IOException e) {
-                    closeQuietly(ch);
+                if (handOff != null) {
+                    handOff.accept(ch);
+                } else {
+                    adopt(ch);
                 }
             }
+        }
+    }
+
+    /**
+     * Sends the connections this server accepts elsewhere (a loop group's acceptor hands them to
+     * the group's loops in turn) instead of serving them here. Set before it serves. Loop thread.
+     *
+     * @param sink takes each accepted channel (still blocking, not registered anywhere)
+     */
+    public void handAcceptedTo(Consumer<SocketChannel> sink) {
+        handOff = sink;
+    }
+
+    /**
+     * Serves a connection accepted elsewhere as one of this server's own: a fresh protocol, a
+     * transport on this loop, counted by waitClosed and closeClients. A server that stopped
+     * listening closes it instead (nobody would wait for it). Loop thread.
+     *
+     * @param ch the accepted channel
+     */
+    public void adopt(SocketChannel ch) {
+        if (!listening) {
+            closeQuietly(ch);
+            return;
+        }
+        Protocol protocol;
+        try {
+            protocol = factory.get();
+        } catch (Throwable e) {
+            closeQuietly(ch);
+            loop.callExceptionHandler(io.asyncio4j.ExceptionContext.of("the server's protocol factory failed", e));
+            return;
+        }
+        try {
+            clients.add(TcpTransport.start(loop, ch, protocol, ServerImpl.this::clientLost));
+        } catch (IOException e) {
+            closeQuietly(ch);
         }
     }
 

@@ -51,10 +51,12 @@ public final class StreamProtocol implements Protocol {
         return new StreamProtocol(EventLoopImpl.running(), limit, null, overTls);
     }
 
-    /** {@return a server's protocol factory: each connection runs the handler in a task of its own} */
+    /**
+     * {@return a server's protocol factory: each connection runs the handler in a task of its own,
+     * on the loop that accepted it (a server on a loop group calls the factory on every loop)}
+     */
     public static Supplier<Protocol> serverFactory(Streams.ClientHandler handler, int limit, boolean overTls) {
-        EventLoopImpl loop = EventLoopImpl.running();
-        return () -> new StreamProtocol(loop, limit, handler, overTls);
+        return () -> new StreamProtocol(EventLoopImpl.running(), limit, handler, overTls);
     }
 
     /** {@return the connection's reader} */

@@ -96,16 +96,19 @@ public final class TlsSupport {
         }
     }
 
-    /** Wraps a server's protocol factory so that each connection runs TLS first, when asked. */
+    /**
+     * Wraps a server's protocol factory so that each connection runs TLS first, when asked, on the
+     * loop that accepted it.
+     */
     public static Supplier<? extends Protocol> serverFactory(Supplier<? extends Protocol> appFactory, ServerOptions options) {
         SSLContext context = options.ssl();
         if (context == null) {
             return appFactory;
         }
-        EventLoopImpl loop = EventLoopImpl.running();
         List<String> alpn = options.alpnProtocols();
         Duration timeout = options.sslHandshakeTimeout();
         return () -> {
+            EventLoopImpl loop = EventLoopImpl.running(); // the accepting loop: one of a group's, say
             SSLEngine engine = context.createSSLEngine();
             engine.setUseClientMode(false);
             if (!alpn.isEmpty()) {

@@ -1,6 +1,10 @@
 package io.asyncio4j.http.server;
 
 import io.asyncio4j.Asyncio;
+import io.asyncio4j.CancelledError;
+import io.asyncio4j.LoopGroup;
+import io.asyncio4j.LoopLocal;
+import io.asyncio4j.ThrowingRunnable;
 import io.asyncio4j.TimeoutError;
 import io.asyncio4j.http.internal.server.ServerCore;
 import io.asyncio4j.transport.Server;
@@ -12,7 +16,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import io.asyncio4j.transport.BufferedProtocol;
 
 /*
  * Implementation overview
@@ -24,6 +31,13 @@ import javax.net.ssl.SSLContext;
  * keep-alive connections (busy ones close after their response), run the shutdown hooks, wait
  * for the requests in flight up to the shutdown timeout, cancel what still runs and close every
  * connection, then run the cleanup hooks. Loop thread only; call from a task.
+ *
+ * On a loop group the application (frozen, so read-only) is shared by every loop, and each loop
+ * has a ServerCore of its own (a LoopLocal, made on that loop by its first connection): the
+ * connections of a loop, its requests in flight and its idle event are that loop's alone. The
+ * sites are group servers. cleanup() runs aiohttp's steps on every loop at once (a task per loop,
+ * awaited together), with one deadline for the requests in flight; the hooks run once, on the
+ * loop that runs the runner.
  */
 
 /**
@@ -38,11 +52,24 @@ import javax.net.ssl.SSLContext;
  * }
  *
  * <p>{@link Web#runApp} does all of this and waits for SIGINT or SIGTERM.
+ *
+ * <p><b>On a loop group.</b> A runner made with a {@link LoopGroup} serves its sites on every
+ * loop of the group ({@link io.asyncio4j.transport.ServerOptions#withLoopGroup}): the kernel (or
+ * the group's first loop) spreads the connections, each connection and its handlers stay on one
+ * loop, and {@link #cleanup()} shuts every loop's connections down in aiohttp's order. The runner
+ * itself (setup, the hooks, cleanup) runs on the loop of the task that calls it, which need not
+ * be one of the group's. Handlers of different loops run at the same time on different threads:
+ * the application's state they share must be safe for that (or kept per loop, with
+ * {@link LoopLocal}), and a resource bound to a loop (a client, a pool) made by a start-up hook
+ * must not be used by handlers of other loops.
  */
 public final class AppRunner implements AutoCloseable {
     private final Application app;
     private final ServerSettings settings;
+    private final LoopGroup group;
     private ServerCore core;
+    /** On a loop group: each loop's core, made there by its first connection. */
+    private LoopLocal<ServerCore> cores;
     private final List<Site> sites = new ArrayList<>();
     private boolean cleanedUp;
 
@@ -62,8 +89,25 @@ public final class AppRunner implements AutoCloseable {
      * @param settings the connection settings
      */
     public AppRunner(Application app, ServerSettings settings) {
+        this(app, settings, null);
+    }
+
+    /**
+     * Makes a runner whose sites serve on every loop of a group (see the class description).
+     *
+     * @param app the application
+     * @param settings the connection settings (each loop's; {@code maxConnections} is per loop)
+     * @param group the loop group, or {@code null} for the running loop alone
+     */
+    public AppRunner(Application app, ServerSettings settings, LoopGroup group) {
         this.app = Objects.requireNonNull(app, "app");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.group = group;
+    }
+
+    /** {@return the loop group the sites serve on, or {@code null} for the runner's loop alone} */
+    public LoopGroup loopGroup() {
+        return group;
     }
 
     /** {@return the application} */
@@ -97,7 +141,11 @@ public final class AppRunner implements AutoCloseable {
             }
             throw e;
         }
-        core = new ServerCore(Asyncio.getRunningLoop(), settings, app.clientMaxSize(), new Dispatch(app, settings));
+        Dispatch dispatch = new Dispatch(app, settings);
+        core = new ServerCore(Asyncio.getRunningLoop(), settings, app.clientMaxSize(), dispatch);
+        if (group != null) {
+            cores = LoopLocal.of(group, i -> new ServerCore(group.loop(i), settings, app.clientMaxSize(), dispatch));
+        }
     }
 
     private ServerCore core() {
@@ -111,7 +159,17 @@ public final class AppRunner implements AutoCloseable {
     }
 
     private ServerOptions options() {
-        return ServerOptions.defaults().withBacklog(settings.backlog());
+        return ServerOptions.defaults().withBacklog(settings.backlog()).withLoopGroup(group);
+    }
+
+    /** The connections' factory: the runner's core, or on a group the accepting loop's. */
+    private Supplier<BufferedProtocol> protocols(boolean tls) {
+        ServerCore c = core();
+        if (cores == null) {
+            return c.protocolFactory(tls);
+        }
+        LoopLocal<ServerCore> perLoop = cores;
+        return () -> perLoop.get().protocolFactory(tls).get();
     }
 
     /**
@@ -123,7 +181,7 @@ public final class AppRunner implements AutoCloseable {
      * @throws IOException if it cannot listen
      */
     public Site addTcpSite(String host, int port) throws IOException {
-        Server s = Transports.createServer(core().protocolFactory(false), host, port, options());
+        Server s = Transports.createServer(protocols(false), host, port, options());
         Site site = new Site(s, false);
         sites.add(site);
         return site;
@@ -139,7 +197,7 @@ public final class AppRunner implements AutoCloseable {
      * @throws IOException if it cannot listen
      */
     public Site addTlsSite(String host, int port, SSLContext ssl) throws IOException {
-        Server s = Transports.createServer(core().protocolFactory(true), host, port,
+        Server s = Transports.createServer(protocols(true), host, port,
                 options().withSsl(ssl).withAlpnProtocols(List.of("http/1.1")));
         Site site = new Site(s, true);
         sites.add(site);
@@ -154,7 +212,7 @@ public final class AppRunner implements AutoCloseable {
      * @throws IOException if it cannot listen
      */
     public Site addUnixSite(Path path) throws IOException {
-        Server s = Transports.createUnixServer(core().protocolFactory(false), path, options());
+        Server s = Transports.createUnixServer(protocols(false), path, options());
         Site site = new Site(s, false);
         sites.add(site);
         return site;
@@ -165,14 +223,26 @@ public final class AppRunner implements AutoCloseable {
         return Collections.unmodifiableList(sites);
     }
 
-    /** {@return how many connections are open} */
+    /**
+     * {@return how many connections are open} Never suspends; on a loop group it asks every loop
+     * and suspends until they answered.
+     */
     public int connectionCount() {
-        return core == null ? 0 : core.connectionCount();
+        if (core == null) {
+            return 0;
+        }
+        return cores == null ? core.connectionCount() : cores.mapReduce(ServerCore::connectionCount, 0, Integer::sum);
     }
 
-    /** {@return how many requests are being handled} */
+    /**
+     * {@return how many requests are being handled} Never suspends; on a loop group it asks every
+     * loop and suspends until they answered.
+     */
     public int requestsInFlight() {
-        return core == null ? 0 : core.inFlight();
+        if (core == null) {
+            return 0;
+        }
+        return cores == null ? core.inFlight() : cores.mapReduce(ServerCore::inFlight, 0, Integer::sum);
     }
 
     /**
@@ -194,23 +264,28 @@ public final class AppRunner implements AutoCloseable {
         for (Site s : sites) {
             s.stop();
         }
-        Asyncio.sleep(java.time.Duration.ZERO); // connections accepted just before start their requests
-        core.closeIdleConnections();
+        onEveryLoop(c -> {
+            Asyncio.sleep(java.time.Duration.ZERO); // connections accepted just before start their requests
+            c.closeIdleConnections();
+        });
         Exception failure = null;
         try {
             app.shutdown();
         } catch (Exception e) {
             failure = e;
         }
-        try {
-            Asyncio.waitFor(() -> {
-                core.waitIdle();
-                return null;
-            }, settings.shutdownTimeout());
-        } catch (TimeoutError e) {
-            // the grace period is over: what still runs is cancelled below
-        }
-        core.cancelAll();
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        onEveryLoop(c -> {
+            try {
+                Asyncio.waitFor(() -> {
+                    c.waitIdle();
+                    return null;
+                }, java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (TimeoutError e) {
+                // the grace period is over: what still runs is cancelled
+            }
+            c.cancelAll();
+        });
         for (Site s : sites) {
             // the aborted connections report their loss in a loop turn or two
             Asyncio.moveOnAfter(java.time.Duration.ofSeconds(5), c -> s.server().waitClosed());
@@ -226,6 +301,39 @@ public final class AppRunner implements AutoCloseable {
         }
         if (failure != null) {
             throw failure instanceof CleanupError ce ? ce : new CleanupError(failure);
+        }
+    }
+
+    /** One step of the shutdown, on a loop with its core. */
+    @FunctionalInterface
+    private interface Step {
+        void run(ServerCore c);
+    }
+
+    /**
+     * Runs a step of the shutdown with the runner's core, or on a group on every loop at once (a
+     * task per loop, each with that loop's core) until all are done. Suspends; checks for
+     * cancellation (cancelled, it cancels the loops' steps and waits for them).
+     */
+    private void onEveryLoop(Step step) {
+        if (cores == null) {
+            step.run(core);
+            return;
+        }
+        LoopLocal<ServerCore> perLoop = cores;
+        List<CompletableFuture<Void>> steps = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            ThrowingRunnable onLoop = () -> step.run(perLoop.get());
+            steps.add(group.submit(i, onLoop));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new));
+        try {
+            Asyncio.await(all);
+        } catch (CancelledError e) {
+            for (CompletableFuture<Void> f : steps) {
+                f.cancel(false);
+            }
+            throw e;
         }
     }
 

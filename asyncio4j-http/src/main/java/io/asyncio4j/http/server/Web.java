@@ -67,7 +67,7 @@ public final class Web {
         EventLoop loop = Asyncio.getRunningLoop();
         Event done = stop != null ? stop : new Event();
         List<String> urls = new ArrayList<>();
-        try (AppRunner runner = new AppRunner(app, options.settings())) {
+        try (AppRunner runner = new AppRunner(app, options.settings(), options.loopGroup())) {
             runner.setup();
             if (options.host() != null) {
                 Site s = options.ssl() != null ? runner.addTlsSite(options.host(), options.port(), options.ssl())
