@@ -466,6 +466,33 @@ class SubprocessTest {
         assertTrue(ms < 2_500, "ten half-second sleeps took " + ms + " ms");
     }
 
+    // The loop's deadlock detection (on in every @AsyncioTest) gives other threads 1 s: a child's
+    // exit and its pipes are reported by another thread, and must count as wake-ups to come.
+    @AsyncioTest(timeoutSeconds = 30)
+    void awaitingAChildForLongerThanTheDeadlockGraceIsNoDeadlock() throws IOException {
+        try (Subprocess p = Subprocesses.createSubprocessExec("sleep", "1.6")) {
+            assertEquals(0, p.waitFor());
+        }
+    }
+
+    @AsyncioTest(timeoutSeconds = 30)
+    void readingASilentChildsOutputForLongerThanTheDeadlockGraceIsNoDeadlock() throws IOException {
+        try (Subprocess p = sh("sleep 1.6; echo late", PIPES)) {
+            assertEquals("late\n", new String(p.stdout().read(), UTF_8));
+            assertEquals(0, p.waitFor());
+        }
+    }
+
+    @AsyncioTest(timeoutSeconds = 30)
+    void writingToAChildThatReadsLateIsNoDeadlock() throws IOException {
+        try (Subprocess p = sh("sleep 1.6; cat > /dev/null", PIPES)) {
+            p.stdin().write(new byte[1024 * 1024]); // more than the pipe holds: drain waits for the child
+            p.stdin().drain();
+            p.stdin().close();
+            assertEquals(0, p.waitFor());
+        }
+    }
+
     @AsyncioTest(timeoutSeconds = 30)
     void aPipelineOfTwoProcessesFedByTheLoop() throws IOException {
         try (Subprocess gen = sh("seq 20000 -1 1", PIPES); Subprocess sort = Subprocesses.createSubprocessExec(

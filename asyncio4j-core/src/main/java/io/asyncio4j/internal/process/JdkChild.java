@@ -206,6 +206,8 @@ final class JdkChild implements Child {
         /** Loop thread: whether the reader waits for resume() rather than for the next chunk. */
         private boolean paused;
         private boolean waiting;
+        /** Loop thread: whether the reader thread has its turn, so a report of it is to come. */
+        private boolean inFlight;
 
         ReadPipe(EventLoopImpl loop, InputStream in) {
             this.loop = loop;
@@ -216,7 +218,23 @@ final class JdkChild implements Child {
         public void start(Pipes.ReadListener l) {
             listener = l;
             PIPE_THREADS.execute(this::readLoop);
+            nextTurn();
+        }
+
+        /** Lets the reader read once more; its report is a wake-up the loop expects. Loop thread. */
+        private void nextTurn() {
+            if (!inFlight) {
+                inFlight = true;
+                Pipes.expectingReport(loop, true);
+            }
             turn.release();
+        }
+
+        private void reported() {
+            if (inFlight) {
+                inFlight = false;
+                Pipes.expectingReport(loop, false);
+            }
         }
 
         private void readLoop() {
@@ -253,7 +271,7 @@ final class JdkChild implements Child {
                         if (paused) {
                             waiting = true;
                         } else {
-                            turn.release();
+                            nextTurn();
                         }
                     });
                 }
@@ -269,6 +287,7 @@ final class JdkChild implements Child {
         private void deliver(Runnable onLoop) {
             try {
                 loop.callSoonThreadsafe(() -> {
+                    reported();
                     if (!closed) {
                         onLoop.run();
                     }
@@ -288,7 +307,7 @@ final class JdkChild implements Child {
             paused = false;
             if (waiting) {
                 waiting = false;
-                turn.release();
+                nextTurn();
             }
         }
 
@@ -300,6 +319,7 @@ final class JdkChild implements Child {
         public void close() {
             if (!closed) {
                 closed = true;
+                reported(); // whatever the reader still reports is dropped
                 turn.release(); // a reader waiting for its turn ends; one inside read() ends with it
             }
         }
@@ -318,6 +338,8 @@ final class JdkChild implements Child {
         private boolean closing;
         private volatile boolean failed;
         private boolean started;
+        /** Loop thread: chunks (and the close) queued and not reported yet; while any, the loop expects a report. */
+        private int unreported;
 
         WritePipe(EventLoopImpl loop, OutputStream out) {
             this.loop = loop;
@@ -330,6 +352,9 @@ final class JdkChild implements Child {
         }
 
         private void enqueue(byte[] chunk) {
+            if (unreported++ == 0) {
+                Pipes.expectingReport(loop, true);
+            }
             synchronized (queue) {
                 queue.addLast(chunk);
                 queue.notifyAll();
@@ -374,7 +399,10 @@ final class JdkChild implements Child {
                     } catch (IOException ignored) {
                         // the child is gone: closed all the same
                     }
-                    report(() -> listener.closed());
+                    report(() -> {
+                        settle();
+                        listener.closed();
+                    });
                     return;
                 }
                 try {
@@ -388,6 +416,7 @@ final class JdkChild implements Child {
                         // broken already
                     }
                     report(() -> {
+                        settle();
                         buffered = 0;
                         listener.failed(Pipes.brokenPipe());
                     });
@@ -395,9 +424,20 @@ final class JdkChild implements Child {
                 }
                 int n = chunk.length;
                 report(() -> {
+                    if (unreported > 0 && --unreported == 0) {
+                        Pipes.expectingReport(loop, false);
+                    }
                     buffered -= n;
                     listener.drained(buffered);
                 });
+            }
+        }
+
+        /** The writer thread ended: nothing more will be reported, whatever was queued (an abort drops chunks). */
+        private void settle() {
+            if (unreported > 0) {
+                unreported = 0;
+                Pipes.expectingReport(loop, false);
             }
         }
 

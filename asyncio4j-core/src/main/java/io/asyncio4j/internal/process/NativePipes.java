@@ -30,6 +30,7 @@ final class NativePipes {
         private ProcessPoller.Registration reg;
         private Pipes.ReadListener listener;
         private boolean paused;
+        /** Whether the poller will report a readiness: the loop counts it as a wake-up to come. */
         private boolean armed;
         private boolean closed;
 
@@ -43,20 +44,27 @@ final class NativePipes {
             listener = l;
             // reg and armed are set before the descriptor is added: the task may yield inside the
             // call (a JDK monitor unmounts a virtual thread), and a readiness then runs first
-            armed = true;
+            setArmed(true);
             reg = ProcessPoller.get().register(fd, loop, this, null, Posix.EPOLLIN);
         }
 
         private void arm() {
             if (!armed && !closed && !paused) {
-                armed = true;
+                setArmed(true);
                 ProcessPoller.get().watch(reg, Posix.EPOLLIN);
+            }
+        }
+
+        private void setArmed(boolean on) {
+            if (on != armed) {
+                armed = on;
+                Pipes.expectingReport(loop, on);
             }
         }
 
         @Override
         public void ready(int events) {
-            armed = false;
+            setArmed(false);
             if (closed || paused) {
                 return; // resume() arms again; a level-triggered check reports pending data then
             }
@@ -110,6 +118,7 @@ final class NativePipes {
                 return;
             }
             closed = true;
+            setArmed(false);
             if (reg != null) {
                 reg.closed = true;
                 ProcessPoller.get().unregister(reg);
@@ -128,6 +137,7 @@ final class NativePipes {
         private Pipes.WriteListener listener;
         private boolean closing;
         private boolean closed;
+        /** Whether the poller will report a readiness: the loop counts it as a wake-up to come. */
         private boolean armed;
 
         Write(EventLoopImpl loop, int fd) {
@@ -187,14 +197,21 @@ final class NativePipes {
 
         private void arm() {
             if (!armed && !closed && reg != null) {
-                armed = true;
+                setArmed(true);
                 ProcessPoller.get().watch(reg, Posix.EPOLLOUT);
+            }
+        }
+
+        private void setArmed(boolean on) {
+            if (on != armed) {
+                armed = on;
+                Pipes.expectingReport(loop, on);
             }
         }
 
         @Override
         public void ready(int events) {
-            armed = false;
+            setArmed(false);
             if (closed) {
                 return;
             }
@@ -246,6 +263,7 @@ final class NativePipes {
 
         private void release() {
             closed = true;
+            setArmed(false);
             queue.clear();
             buffered = 0;
             if (reg != null) {

@@ -1,5 +1,6 @@
 package io.asyncio4j.internal.process;
 
+import io.asyncio4j.internal.loop.EventLoopImpl;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -10,6 +11,22 @@ import java.nio.ByteBuffer;
  */
 final class Pipes {
     private Pipes() {
+    }
+
+    /**
+     * Tells the loop that another thread (the poller, a pipe's thread) will, or no longer will,
+     * report on a pipe, so its deadlock detection counts the report as a wake-up to come: a task
+     * reading a child's output for minutes waits on I/O, not on nothing. Loop thread.
+     *
+     * @param loop the pipe's loop
+     * @param expecting true when a report is now awaited, false when it arrived or never will
+     */
+    static void expectingReport(EventLoopImpl loop, boolean expecting) {
+        if (expecting) {
+            loop.expectOutsideCompletion();
+        } else {
+            loop.outsideCompletionArrived();
+        }
     }
 
     /** What a read pipe reports. */

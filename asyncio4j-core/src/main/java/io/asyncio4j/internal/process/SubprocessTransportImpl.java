@@ -47,6 +47,8 @@ public final class SubprocessTransportImpl implements SubprocessTransport {
     private Integer returncode;
     private boolean closing;
     private boolean finished;
+    /** Whether the exit is still to be reported by another thread (counted by the loop as a wake-up to come). */
+    private boolean awaitingExit;
     private final FutureImpl<Integer> exit;
 
     private SubprocessTransportImpl(EventLoopImpl loop, Child child, SubprocessProtocol protocol, String command) {
@@ -106,6 +108,10 @@ public final class SubprocessTransportImpl implements SubprocessTransport {
         if (stderr != null) {
             stderr.start();
         }
+        // the exit comes from another thread (the poller, the JDK's reaper): until it does, a task
+        // waiting on this child waits on something, and the loop's deadlock detection knows it
+        awaitingExit = true;
+        loop.expectOutsideCompletion();
         child.onExit(this::exited);
     }
 
@@ -158,6 +164,10 @@ public final class SubprocessTransportImpl implements SubprocessTransport {
     }
 
     private void exited(int code) {
+        if (awaitingExit) {
+            awaitingExit = false;
+            loop.outsideCompletionArrived();
+        }
         if (returncode != null) {
             return;
         }
