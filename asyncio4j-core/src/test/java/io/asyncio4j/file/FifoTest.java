@@ -76,6 +76,25 @@ class FifoTest {
     }
 
     @Test
+    void waitingOnAFileCallLongerThanTheDeadlockGraceIsNoDeadlock() {
+        AsyncTesting.run(() -> {
+            // the only task waits on a file thread for longer than the detector's one-second
+            // grace: the loop must count the call as a wake-up to come, not report a deadlock
+            Thread late = new Thread(() -> {
+                try {
+                    Thread.sleep(1_600);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                unblock("late".getBytes(US_ASCII));
+            });
+            late.setDaemon(true);
+            late.start();
+            assertArrayEquals("late".getBytes(US_ASCII), AsyncFiles.readBytes(fifo));
+        });
+    }
+
+    @Test
     void cancellingABlockedFifoOpenAbandonsItAtOnce() {
         AsyncTesting.run(() -> {
             for (int i = 0; i < 8; i++) { // more than the bounded pool's threads, if they were used

@@ -230,10 +230,13 @@ public final class FileOp<R> implements Runnable, Waitable {
         if (state != RUNNING) {
             loop.enqueue(wakeTask);
         }
+        loop.expectOutsideCompletion(); // a file thread will wake the task: the loop is not deadlocked
         try {
             task.park(this);
         } catch (Throwable t) {
             interrupted = t;
+        } finally {
+            loop.outsideCompletionArrived();
         }
         if (interrupted != null) {
             if (state == ABANDONED) {
