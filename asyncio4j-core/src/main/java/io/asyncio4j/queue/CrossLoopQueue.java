@@ -286,7 +286,13 @@ public final class CrossLoopQueue<T> {
             if (shutdown && size.get() == 0) {
                 throw new QueueShutDown();
             }
-            getters.park(t, passItemOn);
+            // items come from other threads: while a getter waits, the loop is not deadlocked
+            consumer.expectOutsideCompletion();
+            try {
+                getters.park(t, passItemOn);
+            } finally {
+                consumer.outsideCompletionArrived();
+            }
         }
     }
 

@@ -197,6 +197,25 @@ class CrossLoopQueueTest {
     }
 
     @Test
+    void aGetterWaitingLongerThanTheDeadlockGraceForAnotherThreadIsNoDeadlock() {
+        // Asyncio.run turns the deadlock detector on: a main whose only wait is a get fed by
+        // another thread after the detector's one-second grace must get its item, not a DeadlockError
+        String got = Asyncio.run(() -> {
+            CrossLoopQueue<String> q = new CrossLoopQueue<>(Asyncio.getRunningLoop());
+            Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    Thread.sleep(1_600);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                q.putNowait("late");
+            });
+            return q.get();
+        });
+        assertEquals("late", got);
+    }
+
+    @Test
     void onlyTheConsumersLoopTakes() throws Exception {
         try (LoopGroup group = LoopGroup.open(2)) {
             CrossLoopQueue<String> q = new CrossLoopQueue<>(group.loop(0));
