@@ -198,7 +198,9 @@ public final class TcpTransport extends SelectorTransport implements Transport {
             FutureImpl<Void> w = writable;
             if (w != null) {
                 writable = null;
-                w.setResult(null);
+                if (!w.isDone()) { // a cancelled sendfile's waiter is done before its finally runs
+                    w.setResult(null);
+                }
             }
             if (eofRequested && !eofSent) {
                 shutdownOutput();
@@ -339,7 +341,9 @@ public final class TcpTransport extends SelectorTransport implements Transport {
         FutureImpl<Void> w = writable;
         if (w != null) {
             writable = null;
-            w.setException(error != null ? error : new java.net.SocketException("Connection lost"));
+            if (!w.isDone()) {
+                w.setException(error != null ? error : new java.net.SocketException("Connection lost"));
+            }
         }
         try {
             protocol.connectionLost(error);

@@ -167,7 +167,9 @@ public final class Sendfile {
             FutureImpl<Void> w = waiter;
             if (w != null) {
                 waiter = null;
-                w.setResult(null);
+                if (!w.isDone()) { // cancelled with its task: the drain loop sees the cancellation
+                    w.setResult(null);
+                }
             }
         }
 
