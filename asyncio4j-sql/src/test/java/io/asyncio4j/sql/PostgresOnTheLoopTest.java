@@ -80,7 +80,8 @@ class PostgresOnTheLoopTest {
 
     /**
      * Five measured rounds of {@link #TASKS} sleeps with a ticker; checks each (a ticker late by
-     * 25 ms at most) and returns the tickers' worst lateness per round, sorted: the callers hold
+     * 50 ms at most: half a held loop's 100, above this shared machine's noise, which reached
+     * 27 ms in a CI run) and returns the tickers' worst lateness per round, sorted: the callers hold
      * the best round to 5 ms. On this 2-core machine shared with other builds, rounds of 2 to 10 ms
      * were measured. A loop held by a blocked call would show the
      * ticker late by the 100 ms of a pg_sleep and the round taking 100 x 0.1 s; what the ticker
@@ -96,7 +97,7 @@ class PostgresOnTheLoopTest {
             report(what, seconds, ticker);
             assertTrue(seconds >= 0.5 && seconds < maxSeconds, "took " + seconds + " s");
             assertTrue(ticker.ticks() > 200, ticker.toString());
-            assertTrue(ticker.maxLateMs() <= 25, ticker.toString());
+            assertTrue(ticker.maxLateMs() <= 50, ticker.toString());
             late[r] = ticker.maxLateMs();
         }
         java.util.Arrays.sort(late);
@@ -141,7 +142,7 @@ class PostgresOnTheLoopTest {
             Database db = Database.of(pool, DatabaseOptions.defaults().withExecutor(threads));
             assertEquals(CallMode.EXECUTOR, db.callMode());
             warmUp(db);
-            // every round is checked (25 ms at most: a held loop would show 100); the compatibility
+            // every round is checked (50 ms at most: a held loop would show 100); the compatibility
             // scheduler's task switches are slower, and each call is two hand-offs (12 to 17 ms
             // measured here), so the 5 ms bound is the fast scheduler's
             rounds("HikariCP on an executor of 20", db, 0.9);
