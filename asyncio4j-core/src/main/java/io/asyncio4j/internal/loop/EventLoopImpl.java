@@ -13,6 +13,7 @@ import io.asyncio4j.internal.Durations;
 import io.asyncio4j.internal.net.IoWait;
 import io.asyncio4j.internal.observe.Deadlocks;
 import io.asyncio4j.internal.observe.JfrEvents;
+import io.asyncio4j.internal.observe.LoopsBean;
 import io.asyncio4j.internal.net.Resolver;
 import io.asyncio4j.internal.task.Contexts;
 import io.asyncio4j.internal.task.FutureImpl;
@@ -146,6 +147,7 @@ public final class EventLoopImpl implements EventLoop {
         this.debug = DEBUG_DEFAULT;
         this.tasks = new TaskRegistry(this);
         OPEN.add(this);
+        LoopsBean.registerOnce(); // ps from outside the JVM (a thread of its own, once per JVM)
     }
 
     /** {@return the loops of this JVM that are not closed, in no particular order} */
