@@ -310,6 +310,17 @@ public interface EventLoop {
     boolean isRunning();
 
     /**
+     * Returns the loop's counters (trio's {@code statistics()}): tasks, ready entries, timers,
+     * iterations, wake-ups, time busy and idle, the slowest timed step and the loop lag's
+     * percentiles. Costs nothing until called: the busy path reads no clock for it. Never suspends.
+     *
+     * @return the counters, an immutable record
+     * @throws IllegalStateException if called from another thread while the loop runs (take
+     *     {@code Observe.snapshot(loop)} there)
+     */
+    io.asyncio4j.observe.LoopStatistics statistics();
+
+    /**
      * Closes the loop: drops scheduled callbacks, releases the selector, and shuts the default
      * executor down without waiting. Idempotent. Reports exceptions of done futures nobody
      * retrieved.

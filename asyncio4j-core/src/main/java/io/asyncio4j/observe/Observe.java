@@ -69,6 +69,42 @@ public final class Observe {
         return cf;
     }
 
+    /**
+     * Cancels a loop's task by its id (the {@link TaskInfo#id()} of a snapshot), from any thread:
+     * on the loop's own thread, at its next iteration (at once when called from the loop), as
+     * {@code task.cancel(message)}. A monitor's cancel button calls it. Never suspends.
+     *
+     * @param loop the loop
+     * @param taskId the task's id
+     * @param message the cancellation message, or {@code null}
+     * @return whether a live task had that id and accepted the cancellation (false when none had it
+     *     or it was done); failed with an {@link IllegalStateException} if the loop is closed
+     */
+    public static CompletableFuture<Boolean> cancelTask(EventLoop loop, long taskId, String message) {
+        EventLoopImpl l = impl(loop);
+        CompletableFuture<Boolean> cf = new CompletableFuture<>();
+        Runnable cancel = () -> {
+            boolean done = false;
+            for (TaskImpl<?> t : l.tasks().liveTasks()) {
+                if (t.taskId() == taskId) {
+                    done = t.cancel(message);
+                    break;
+                }
+            }
+            cf.complete(done);
+        };
+        if (l.onLoopThread() && l.isRunning()) {
+            cancel.run();
+            return cf;
+        }
+        try {
+            l.enqueueThreadsafe(cancel);
+        } catch (IllegalStateException closed) {
+            cf.completeExceptionally(closed);
+        }
+        return cf;
+    }
+
     /** {@return the event loops of this JVM that are not closed, in no particular order} */
     public static List<EventLoop> openLoops() {
         return new ArrayList<>(EventLoopImpl.openLoops());

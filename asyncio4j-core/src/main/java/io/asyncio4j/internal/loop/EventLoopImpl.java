@@ -14,6 +14,7 @@ import io.asyncio4j.internal.net.IoWait;
 import io.asyncio4j.internal.observe.Deadlocks;
 import io.asyncio4j.internal.observe.JfrEvents;
 import io.asyncio4j.internal.observe.LoopsBean;
+import io.asyncio4j.observe.LoopStatistics;
 import io.asyncio4j.internal.net.Resolver;
 import io.asyncio4j.internal.task.Contexts;
 import io.asyncio4j.internal.task.FutureImpl;
@@ -96,6 +97,11 @@ public final class EventLoopImpl implements EventLoop {
     private int frontAdded;
     /** Iterations run, for statistics (read racily by other threads). */
     private long iterations;
+    /** statistics(): real time when the current run started (0 between runs), time run before it, time blocked in select. */
+    private long runStartedNs;
+    private long ranNs;
+    private long idleNs;
+    private final LagHistogram lag = new LagHistogram();
     /** Deadlock detection: how long other threads get to speak once nothing here can wake a task; -1: off. */
     private long deadlockGraceNs = -1;
     /** Completions other threads will deliver (wrapped CompletionStages): while any, no deadlock. */
@@ -543,6 +549,7 @@ public final class EventLoopImpl implements EventLoop {
         owner = me;
         RUNNING.set(this);
         running = true;
+        runStartedNs = System.nanoTime();
         if (debug) {
             SlowStepWatchdog.watch(this);
         }
@@ -555,6 +562,8 @@ public final class EventLoopImpl implements EventLoop {
                 }
             }
         } finally {
+            ranNs += System.nanoTime() - runStartedNs;
+            runStartedNs = 0;
             stopping = false;
             running = false;
             RUNNING.remove();
@@ -575,7 +584,10 @@ public final class EventLoopImpl implements EventLoop {
         }
         if (!timers.isEmpty()) {
             iterationNs = time();
-            timers.collectDue(iterationNs, ready);
+            long late = timers.collectDue(iterationNs, ready);
+            if (late >= 0) {
+                lag.record(late);
+            }
         }
         if (ready.isEmpty() && !allBlocked.isEmpty()) {
             allBlocked.wakeOne(this);
@@ -684,7 +696,9 @@ public final class EventLoopImpl implements EventLoop {
     private void poll(long timeoutNs) {
         if (timeoutNs != 0 && inbox.isEmpty()) {
             if (handshake.prepareToBlock(inbox)) {
+                long t0 = System.nanoTime(); // only around a wait: the busy path reads no clock for this
                 io.select(timeoutNs);
+                idleNs += System.nanoTime() - t0;
             }
             handshake.awake();
             if (Thread.interrupted()) {
@@ -984,6 +998,18 @@ public final class EventLoopImpl implements EventLoop {
     /** {@return how many executor calls have not handed their outcome back yet} */
     public int executorCallsInFlight() {
         return executor.inFlight();
+    }
+
+    @Override
+    public LoopStatistics statistics() {
+        if (!onLoopThread() && running) {
+            throw new IllegalStateException("statistics() is read on the loop's thread: from another thread, "
+                    + "take Observe.snapshot(loop) and its statistics()");
+        }
+        long runningNs = ranNs + (runStartedNs != 0 ? System.nanoTime() - runStartedNs : 0);
+        return new LoopStatistics(tasks.liveCount(), ready.size(), timers.size(), iterations, io.wakeups(),
+                executor.inFlight(), runningNs, idleNs, steps.slowestNs(), steps.slowest(), lag.samples(),
+                lag.percentile(0.5), lag.percentile(0.99), lag.max());
     }
 
     @Override

@@ -29,6 +29,17 @@ public final class StepMonitor {
     private TaskImpl<?> stepped;
     private final Map<Object, TaskImpl<?>> continuations = new IdentityHashMap<>();
     private volatile long slowNs = DEFAULT_SLOW_NS;
+    /** The longest step timed so far, and what it was (for statistics()). */
+    private long slowestNs;
+    private String slowest;
+
+    long slowestNs() {
+        return slowestNs;
+    }
+
+    String slowest() {
+        return slowest;
+    }
 
     long slowNs() {
         return slowNs;
@@ -77,6 +88,10 @@ public final class StepMonitor {
             long took = System.nanoTime() - t0;
             TaskImpl<?> named = task != null ? task : stepped;
             task = previous;
+            if (took > slowestNs) {
+                slowestNs = took;
+                slowest = named != null ? named.toString() : describe(e);
+            }
             if (took >= slowNs) {
                 if (loop.getDebug()) {
                     logSlowStep(e, named, took);

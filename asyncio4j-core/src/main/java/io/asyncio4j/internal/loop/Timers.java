@@ -131,8 +131,12 @@ final class Timers {
         return -1;
     }
 
-    /** Appends every timer due at {@code nowNs} to the ready queue, in (deadline, sequence) order. */
-    void collectDue(long nowNs, ReadyQueue ready) {
+    /**
+     * Appends every timer due at {@code nowNs} to the ready queue, in (deadline, sequence) order.
+     *
+     * @return how late the earliest of them is (the loop's lag), or -1 if none was due
+     */
+    long collectDue(long nowNs, ReadyQueue ready) {
         int n = 0;
         long nowTick = nowNs >> TICK_SHIFT;
         if (wheelEntries > 0 && cursorTick <= nowTick) {
@@ -160,10 +164,12 @@ final class Timers {
         if (wheelDue > 0 && n > wheelDue) {
             Arrays.sort(due, 0, n, TimerEntry::compare);
         }
+        long late = n > 0 ? nowNs - due[0].whenNs : -1;
         for (int i = 0; i < n; i++) {
             ready.add(due[i]);
             due[i] = null;
         }
+        return late;
     }
 
     /**

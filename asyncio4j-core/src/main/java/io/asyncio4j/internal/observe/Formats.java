@@ -165,10 +165,7 @@ public final class Formats {
             }
         }
         LoopStatistics st = s.statistics();
-        sb.append("statistics: tasks=").append(st.tasksAlive()).append(" ready=").append(st.readyEntries())
-                .append(" timers=").append(st.timersPending()).append(" iterations=").append(st.iterations())
-                .append(" wakeups=").append(st.selectorWakeups()).append(" executor=")
-                .append(st.executorCallsInFlight()).append('\n');
+        sb.append("statistics: ").append(st.format()).append('\n');
         return sb.toString();
     }
 

@@ -10,7 +10,6 @@ import io.asyncio4j.internal.task.TaskImpl;
 import io.asyncio4j.internal.task.Waitable;
 import io.asyncio4j.observe.CallGraph;
 import io.asyncio4j.observe.LoopSnapshot;
-import io.asyncio4j.observe.LoopStatistics;
 import io.asyncio4j.observe.TaskInfo;
 import io.asyncio4j.observe.TaskState;
 import io.asyncio4j.observe.WaitInfo;
@@ -70,9 +69,7 @@ public final class Snapshots {
         for (TaskImpl<?> t : live) {
             out.add(info(loop, t, current, awaitedVia));
         }
-        LoopStatistics stats = new LoopStatistics(loop.tasks().liveCount(), loop.readyCount(), loop.timerCount(),
-                loop.iterations(), loop.selectorWakeups(), loop.executorCallsInFlight());
-        return new LoopSnapshot(loop.owner().getName(), loop.time(), out, stats);
+        return new LoopSnapshot(loop.owner().getName(), loop.time(), out, loop.statistics());
     }
 
     private static TaskInfo info(EventLoopImpl loop, TaskImpl<?> t, TaskImpl<?> current,
