@@ -5,7 +5,8 @@
  * {@code HttpMethod}, {@code HttpStatus}, {@code MediaType}, {@code JsonCodec}, errors);
  * {@link io.asyncio4j.http.server} the server ({@code Application}, {@code Request},
  * {@code Response}, {@code Web.runApp}); {@link io.asyncio4j.http.ws} WebSockets, both sides
- * ({@code WebSocketResponse}, {@code WebSocket.connect}); {@link io.asyncio4j.http.testing} the test kit. JSON
+ * ({@code WebSocketResponse}, {@code WebSocket.connect}); {@link io.asyncio4j.http.monitor} a live page of
+ * the program's loops; {@link io.asyncio4j.http.testing} the test kit. JSON
  * uses jackson-jr when it is on the path ({@code requires static}).
  */
 module io.asyncio4j.http {
@@ -15,6 +16,7 @@ module io.asyncio4j.http {
 
     exports io.asyncio4j.http;
     exports io.asyncio4j.http.client;
+    exports io.asyncio4j.http.monitor;
     exports io.asyncio4j.http.server;
     exports io.asyncio4j.http.testing;
     exports io.asyncio4j.http.ws;
