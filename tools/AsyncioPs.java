@@ -1,26 +1,36 @@
-import com.sun.tools.attach.AttachNotSupportedException;
-import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
-import javax.management.InstanceNotFoundException;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * asyncio 3.14's {@code python -m asyncio ps PID} and {@code pstree PID} for a JVM running
- * asyncio4j loops, without restarting it: attaches with the JDK's attach API, starts the target's
- * local management agent (reachable only by the same user on this machine) and calls the
- * {@code io.asyncio4j:type=Loops} MXBean that asyncio4j registers when the JVM's first loop is
- * created.
+ * asyncio4j loops, without restarting it and with nothing set up in it beforehand: the JDK's
+ * {@code jcmd} starts a JFR recording in the target with asyncio4j's {@code io.asyncio4j.LoopSnapshot}
+ * event alone enabled, stops it into a file, and this program prints the snapshots it holds.
+ * The target pays nothing until then: the event is off, and JFR starts only when asked.
  *
  * <p>A single-file program on the JDK alone: {@code java AsyncioPs.java ps|pstree|stacks PID}
  * (the project's launcher runs it as {@code ./asyncio4j ps PID}). Exit status: 0 with the text on
- * standard output; 1 when the JVM cannot be reached or runs no asyncio4j; 2 on a usage error.
+ * standard output; 1 when the JVM cannot be reached or runs no asyncio4j loop; 2 on a usage error.
  */
 public final class AsyncioPs {
-    private static final String BEAN = "io.asyncio4j:type=Loops";
+    private static final String EVENT = "io.asyncio4j.LoopSnapshot";
+    private static final String SETTINGS = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <configuration version="2.0" label="asyncio4j ps" description="asyncio4j's loop snapshots alone">
+              <event name="io.asyncio4j.LoopSnapshot">
+                <setting name="enabled">true</setting>
+                <setting name="period">endChunk</setting>
+              </event>
+            </configuration>
+            """;
 
     private AsyncioPs() {
     }
@@ -30,42 +40,66 @@ public final class AsyncioPs {
      *
      * @param args {@code ps}, {@code pstree} or {@code stacks}, then the process id
      */
-    public static void main(String[] args) {
-        if (args.length != 2 || !(args[0].equals("ps") || args[0].equals("pstree") || args[0].equals("stacks"))
-                || !args[1].matches("[0-9]+")) {
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2 || !List.of("ps", "pstree", "stacks").contains(args[0]) || !args[1].matches("[0-9]+")) {
             System.err.println("usage: AsyncioPs ps|pstree|stacks PID");
             System.exit(2);
         }
-        String op = args[0];
+        String field = switch (args[0]) {
+            case "ps" -> "table";
+            case "pstree" -> "tree";
+            default -> "stacks";
+        };
         String pid = args[1];
+        Path dir = Files.createTempDirectory("asyncio4j-ps");
         try {
-            System.out.print(call(pid, op));
-        } catch (AttachNotSupportedException | IOException e) {
-            fail("cannot attach to JVM " + pid + " (is it a JVM of this user, still running?): " + e.getMessage());
-        } catch (InstanceNotFoundException e) {
-            fail("JVM " + pid + " has no asyncio4j MXBean: it has opened no loop, or runs with -Dasyncio4j.mbean=false");
-        } catch (Exception e) {
-            fail("JVM " + pid + ": " + e);
+            Path settings = dir.resolve("asyncio4j-ps.jfc");
+            Files.writeString(settings, SETTINGS);
+            Path out = dir.resolve("snapshot.jfr");
+            // the target writes the file: let it, whichever user's umask made the folder
+            dir.toFile().setWritable(true, false);
+            String name = "asyncio4j-ps-" + ProcessHandle.current().pid();
+            jcmd(pid, "JFR.start", "name=" + name, "settings=" + settings);
+            jcmd(pid, "JFR.stop", "name=" + name, "filename=" + out);
+            List<RecordedEvent> snapshots = new ArrayList<>();
+            for (RecordedEvent e : RecordingFile.readAllEvents(out)) {
+                if (e.getEventType().getName().equals(EVENT)) {
+                    snapshots.add(e);
+                }
+            }
+            if (snapshots.isEmpty()) {
+                fail("JVM " + pid + " has no running asyncio4j loop");
+            }
+            snapshots.sort(Comparator.comparing((RecordedEvent e) -> e.getString("loop")));
+            StringBuilder sb = new StringBuilder();
+            for (RecordedEvent e : snapshots) {
+                sb.append(sb.isEmpty() ? "" : "\n").append(e.getString(field));
+            }
+            System.out.print(sb);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
         }
     }
 
-    private static String call(String pid, String op) throws Exception {
-        VirtualMachine vm = VirtualMachine.attach(pid);
-        String address;
-        try {
-            address = vm.startLocalManagementAgent();
-        } finally {
-            vm.detach();
+    /** Runs the JDK's jcmd on the target; fails with its output when it does not succeed. */
+    private static void jcmd(String pid, String... command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), pid));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail("jcmd " + String.join(" ", command) + " did not finish within 60 s");
         }
-        try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
-            MBeanServerConnection server = c.getMBeanServerConnection();
-            ObjectName name = new ObjectName(BEAN);
-            // the bean is registered on a thread of its own once the first loop exists: a JVM that
-            // has just started may not have it yet
-            for (int i = 0; i < 20 && !server.isRegistered(name); i++) {
-                Thread.sleep(100);
-            }
-            return (String) server.invoke(name, op, new Object[0], new String[0]);
+        // jcmd exits 0 even when the target refuses the command: its output says so
+        if (p.exitValue() != 0 || output.contains("Exception") || output.contains("Could not")) {
+            fail("cannot reach JVM " + pid + " (is it a JVM of this user, still running?): " + output.strip());
         }
     }
 

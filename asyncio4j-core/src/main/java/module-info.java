@@ -9,7 +9,6 @@
 module io.asyncio4j {
     requires jdk.unsupported;
     requires jdk.jfr; // the loop's JFR events (io.asyncio4j.internal.observe.JfrEvents)
-    requires java.management; // LoopsMXBean: ps and pstree from outside the JVM
     // Only io.asyncio4j.testing needs JUnit. Not transitive: a module that reads asyncio4j must
     // compile without JUnit (a test module using @AsyncioTest requires JUnit itself).
     requires static org.junit.jupiter.api;

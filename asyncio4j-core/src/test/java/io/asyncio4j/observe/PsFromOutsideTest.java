@@ -63,7 +63,7 @@ class PsFromOutsideTest {
         try {
             Outcome ps = tool("ps", target.pid());
             assertEquals(1, ps.exit(), ps.out() + ps.err());
-            assertTrue(ps.err().contains("has no asyncio4j MXBean"), ps.err());
+            assertTrue(ps.err().contains("has no running asyncio4j loop"), ps.err());
         } finally {
             target.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
@@ -75,7 +75,7 @@ class PsFromOutsideTest {
         try {
             Outcome ps = tool("ps", sleeper.pid());
             assertEquals(1, ps.exit(), ps.out() + ps.err());
-            assertTrue(ps.err().contains("cannot attach to JVM " + sleeper.pid()), ps.err());
+            assertTrue(ps.err().contains("cannot reach JVM " + sleeper.pid()), ps.err());
         } finally {
             sleeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }

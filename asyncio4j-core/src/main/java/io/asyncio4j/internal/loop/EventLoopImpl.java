@@ -13,7 +13,6 @@ import io.asyncio4j.internal.Durations;
 import io.asyncio4j.internal.net.IoWait;
 import io.asyncio4j.internal.observe.Deadlocks;
 import io.asyncio4j.internal.observe.JfrEvents;
-import io.asyncio4j.internal.observe.LoopsBean;
 import io.asyncio4j.observe.LoopStatistics;
 import io.asyncio4j.internal.net.Resolver;
 import io.asyncio4j.internal.task.Contexts;
@@ -153,7 +152,6 @@ public final class EventLoopImpl implements EventLoop {
         this.debug = DEBUG_DEFAULT;
         this.tasks = new TaskRegistry(this);
         OPEN.add(this);
-        LoopsBean.registerOnce(); // ps from outside the JVM (a thread of its own, once per JVM)
     }
 
     /** {@return the loops of this JVM that are not closed, in no particular order} */
@@ -695,12 +693,16 @@ public final class EventLoopImpl implements EventLoop {
     /** Waits for I/O and moves inbox entries to the ready queue. */
     private void poll(long timeoutNs) {
         if (timeoutNs != 0 && inbox.isEmpty()) {
-            if (handshake.prepareToBlock(inbox)) {
-                long t0 = System.nanoTime(); // only around a wait: the busy path reads no clock for this
+            long t0 = 0;
+            boolean blocking = handshake.prepareToBlock(inbox);
+            if (blocking) {
+                t0 = System.nanoTime(); // only around a wait: the busy path reads no clock for this
                 io.select(timeoutNs);
+            }
+            handshake.awake(); // first: until then, every thread-safe call wakes the selector again
+            if (blocking) {
                 idleNs += System.nanoTime() - t0;
             }
-            handshake.awake();
             if (Thread.interrupted()) {
                 LOG.log(System.Logger.Level.DEBUG, "event loop thread interrupted; interrupt ignored");
             }

@@ -2,7 +2,13 @@ package io.asyncio4j.internal.observe;
 
 import io.asyncio4j.internal.loop.EventLoopImpl;
 import io.asyncio4j.internal.task.TaskImpl;
+import io.asyncio4j.observe.LoopSnapshot;
+import io.asyncio4j.observe.Observe;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
@@ -128,6 +134,29 @@ public final class JfrEvents {
         long iterations;
         @Label("Selector Wake-ups")
         long selectorWakeups;
+    }
+
+    /**
+     * Every task of a loop, in the three text formats: what {@code ./asyncio4j ps PID} reads from
+     * a running JVM. Off by default, and emitted at the end of a recording's chunk only: the tool
+     * starts a recording with it alone enabled, stops it, and reads the file.
+     */
+    @Name("io.asyncio4j.LoopSnapshot")
+    @Label("Loop Snapshot")
+    @Category({"asyncio4j", "Loop"})
+    @Description("Every task of an event loop, as ps, pstree and stacks print them")
+    @Enabled(false)
+    @Period("endChunk")
+    @StackTrace(false)
+    static final class LoopSnapshotEvent extends Event {
+        @Label("Loop")
+        String loop;
+        @Label("Table")
+        String table;
+        @Label("Tree")
+        String tree;
+        @Label("Stacks")
+        String stacks;
     }
 
     /**
@@ -280,6 +309,40 @@ public final class JfrEvents {
         periodicRegistered = true;
         FlightRecorder.addPeriodicEvent(LoopStatistics.class, JfrEvents::emitStatistics);
         FlightRecorder.addPeriodicEvent(LoopLag.class, JfrEvents::probeLag);
+        FlightRecorder.addPeriodicEvent(LoopSnapshotEvent.class, JfrEvents::emitSnapshots);
+    }
+
+    /** How long the snapshot event waits for a loop's own thread to take its snapshot. */
+    private static final long SNAPSHOT_ANSWER_MS = 2_000;
+
+    /**
+     * JFR's periodic thread, when a recording with the snapshot event ends a chunk: each running
+     * loop's snapshot, taken on its own thread (a loop held by a step is reported as not answering).
+     */
+    private static void emitSnapshots() {
+        for (EventLoopImpl l : EventLoopImpl.openLoops()) {
+            if (!l.isRunning()) {
+                continue;
+            }
+            LoopSnapshotEvent e = new LoopSnapshotEvent();
+            e.loop = l.owner().getName();
+            CompletableFuture<LoopSnapshot> s = Observe.snapshot(l);
+            try {
+                LoopSnapshot snap = s.get(SNAPSHOT_ANSWER_MS, TimeUnit.MILLISECONDS);
+                e.table = snap.formatTable();
+                e.tree = snap.formatTree();
+                e.stacks = snap.formatStacks();
+            } catch (TimeoutException timeout) {
+                s.cancel(false);
+                e.table = "loop " + e.loop + ": did not answer within " + SNAPSHOT_ANSWER_MS
+                        + " ms (a step holds its thread: jstack shows where)\n";
+                e.tree = e.table;
+                e.stacks = e.table;
+            } catch (ExecutionException | InterruptedException failed) {
+                continue; // closed meanwhile, or JFR is shutting down
+            }
+            e.commit();
+        }
     }
 
     /** JFR's periodic thread: the counters of each running loop (read racily: they are counters). */
