@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,10 +48,14 @@ class FifoTest {
         assertEquals(0, p.waitFor());
     }
 
-    /** Opens the FIFO's write end from a platform thread, so a blocked reader's open returns. */
+    /**
+     * Opens the FIFO's write end from a platform thread, so a blocked reader's open returns. WRITE
+     * alone, never CREATE: a writer late for a test whose folder is being removed must not make a
+     * plain file in its place.
+     */
     private void unblock(byte[] data) {
         Thread t = new Thread(() -> {
-            try (OutputStream out = Files.newOutputStream(fifo)) {
+            try (OutputStream out = Files.newOutputStream(fifo, StandardOpenOption.WRITE)) {
                 out.write(data);
             } catch (IOException e) {
                 throw new AssertionError(e);
@@ -107,8 +112,10 @@ class FifoTest {
             Path f = AsyncFiles.writeString(dir.resolve("plain"), "still works");
             assertEquals("still works", AsyncFiles.readString(f));
         });
+        // let the abandoned opens return (the first writer's open releases them all; their channels
+        // are closed); the other writers wait for a reader that never comes, harmlessly: daemons
         for (int i = 0; i < 8; i++) {
-            unblock(new byte[0]); // let the abandoned opens return; their channels are closed
+            unblock(new byte[0]);
         }
     }
 
