@@ -37,11 +37,12 @@ public interface JsonCodec {
     <T> T decode(byte[] json, Class<T> type);
 
     /**
-     * Returns the default codec: jackson-jr's.
+     * Returns the default codec: jackson-jr's, found when it is first used. Getting it never
+     * fails; its first {@code encode} or {@code decode} throws an {@link IllegalStateException}
+     * if jackson-jr is not on the path (add {@code com.fasterxml.jackson.jr:jackson-jr-objects},
+     * or set a codec of your own).
      *
      * @return the codec
-     * @throws IllegalStateException if jackson-jr is not on the path (add
-     *     {@code com.fasterxml.jackson.jr:jackson-jr-objects}, or set a codec of your own)
      */
     static JsonCodec defaultCodec() {
         return io.asyncio4j.http.internal.json.DefaultJson.codec();

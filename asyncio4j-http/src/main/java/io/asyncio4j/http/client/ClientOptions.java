@@ -38,7 +38,7 @@ import javax.net.ssl.SSLContext;
 public record ClientOptions(java.net.URI baseUrl, Headers headers, ClientTimeout timeout, boolean raiseForStatus, boolean autoDecompress, int limit, int limitPerHost, Duration keepAliveTimeout, SSLContext ssl, String userAgent, int maxRedirects, CookieJar cookieJar, JsonCodec json, ClientEvents events, Path unixSocket) {
 
     /** The default {@code User-Agent}. */
-    public static final String DEFAULT_USER_AGENT = "asyncio4j-http/0.1";
+    public static final String DEFAULT_USER_AGENT = "asyncio4j-http/0.2.0";
 
     /** Checks the values. */
     public ClientOptions {
