@@ -31,23 +31,6 @@ public record LoopStatistics(int tasksAlive, int readyEntries, int timersPending
         long selectorWakeups, int executorCallsInFlight, long runningNanos, long idleNanos, long slowestStepNanos,
         String slowestStep, long lagSamples, long lagP50Nanos, long lagP99Nanos, long lagMaxNanos) {
 
-    /**
-     * Creates counters with only the 0.2.0 components (times, slowest step and lag zero): the
-     * constructor of 0.2.0, kept so that code written against it compiles.
-     *
-     * @param tasksAlive see the record's description
-     * @param readyEntries see the record's description
-     * @param timersPending see the record's description
-     * @param iterations see the record's description
-     * @param selectorWakeups see the record's description
-     * @param executorCallsInFlight see the record's description
-     */
-    public LoopStatistics(int tasksAlive, int readyEntries, int timersPending, long iterations, long selectorWakeups,
-            int executorCallsInFlight) {
-        this(tasksAlive, readyEntries, timersPending, iterations, selectorWakeups, executorCallsInFlight, 0, 0, 0,
-                null, 0, 0, 0, 0);
-    }
-
     /** {@return the time the loop has spent running callbacks and task steps} */
     public long busyNanos() {
         return Math.max(0, runningNanos - idleNanos);
