@@ -8,24 +8,26 @@ import static io.asyncio4j.Asyncio.sleep;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import io.asyncio4j.Task;
+import io.asyncio4j.http.client.ClientOptions;
+import io.asyncio4j.http.client.ClientResponse;
+import io.asyncio4j.http.client.ClientSession;
 import io.asyncio4j.transport.Server;
 import io.asyncio4j.stream.StreamReader;
 import io.asyncio4j.stream.StreamWriter;
 import io.asyncio4j.stream.Streams;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Crawls four pages of a small local web server concurrently, speaking HTTP by hand over
- * {@code open_connection}, and shows that the four take about as long as the slowest one (one
- * second), not as long as all of them one after another (two seconds).
+ * Crawls four pages of a small local web server concurrently with an HTTP client session (as one
+ * writes it with aiohttp's {@code ClientSession}), and shows that the four take about as long as
+ * the slowest one (one second), not as long as all of them one after another (two seconds).
  *
  * <p>The program starts the server itself, on a free port of 127.0.0.1, so that it needs no
- * network: each page is answered after its own delay.
+ * network: a stream server that answers each page by hand after its own delay.
  *
  * {@snippet lang = "python" :
  * PAGES = {"/page/1": 0.2, "/page/2": 0.5, "/page/3": 1.0, "/page/4": 0.3}  # path: delay
@@ -35,38 +37,25 @@ import java.util.Locale;
  *     path = head.decode("latin-1").split(" ")[1]
  *     await asyncio.sleep(PAGES[path])  # a slow page
  *     body = f"<h1>Page {path}</h1>\n".encode("latin-1")
- *     writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+ *     writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n"
  *                  + f"Content-Length: {len(body)}\r\n\r\n".encode("latin-1") + body)
  *     await writer.drain()
  *     writer.close()
  *     await writer.wait_closed()
  *
- * async def fetch(url):
- *     parts = urllib.parse.urlsplit(url)
- *     reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
- *     try:
- *         request = f"GET {parts.path} HTTP/1.0\r\nHost: {parts.netloc}\r\n\r\n"
- *         writer.write(request.encode("latin-1"))
- *         await writer.drain()
- *         status = (await reader.readline()).decode("latin-1").strip()
- *         print(f"{url}: {status}")
- *         length = 0
- *         while header := (await reader.readline()).decode("latin-1").strip():
- *             name, _, value = header.partition(":")
- *             if name.strip().lower() == "content-length":
- *                 length = int(value)
- *         return await reader.readexactly(length)
- *     finally:
- *         writer.close()
- *         await writer.wait_closed()
+ * async def fetch(session, url):
+ *     async with session.get(url) as response:  # raise_for_status: a 4xx or 5xx raises
+ *         v = response.version
+ *         print(f"{url}: HTTP/{v.major}.{v.minor} {response.status} {response.reason}")
+ *         return await response.read()
  *
  * async def main():
  *     server = await asyncio.start_server(serve_page, "127.0.0.1", 0)
  *     port = server.sockets[0].getsockname()[1]
- *     async with server:
+ *     async with server, aiohttp.ClientSession(raise_for_status=True) as session:
  *         urls = [f"http://127.0.0.1:{port}{path}" for path in PAGES]
  *         start = time.perf_counter()
- *         pages = await asyncio.gather(*(fetch(url) for url in urls))
+ *         pages = await asyncio.gather(*(fetch(session, url) for url in urls))
  *         print(f"Fetched {len(pages)} pages in {time.perf_counter() - start:.2f} sec")
  *     print(f"Slowest page: {max(PAGES.values()):.2f} sec")
  *     print(f"All pages one after another: {sum(PAGES.values()):.2f} sec")
@@ -74,9 +63,11 @@ import java.util.Locale;
  * asyncio.run(main())
  * }
  *
- * <p>{@code async with server} becomes try-with-resources: closing the server stops listening
- * and waits until every connection it accepted is closed. Each fetch closes its connection with
- * try-with-resources too, which is {@code writer.close()} then {@code writer.wait_closed()}.
+ * <p>{@code async with server, aiohttp.ClientSession() as session} becomes try-with-resources:
+ * closing the session waits for its requests and closes its pool, closing the server stops
+ * listening and waits until every connection it accepted is closed. Each response is closed with
+ * try-with-resources too, which releases its connection (aiohttp's {@code async with
+ * session.get(url)}).
  */
 public final class Crawler {
     private Crawler() {
@@ -114,14 +105,15 @@ public final class Crawler {
      */
     public static void demo(PrintStream out) {
         run(() -> {
-            try (Server server = Streams.startServer(Crawler::servePage, "127.0.0.1", 0)) {
+            try (Server server = Streams.startServer(Crawler::servePage, "127.0.0.1", 0);
+                    ClientSession session = ClientSession.open(ClientOptions.defaults().withRaiseForStatus(true))) {
                 int port = server.port();
                 List<String> urls = PAGES.stream()
                         .map(page -> "http://127.0.0.1:" + port + page.path())
                         .toList();
                 long start = System.nanoTime();
                 List<Task<byte[]>> fetches = urls.stream()
-                        .map(url -> createTask(() -> fetch(out, url)))
+                        .map(url -> createTask(() -> fetch(out, session, url)))
                         .toList();
                 List<byte[]> pages = await(gather(fetches));
                 out.println("Fetched " + pages.size() + " pages in " + secondsSince(start) + " sec");
@@ -140,7 +132,7 @@ public final class Crawler {
         Page page = PAGES.stream().filter(p -> p.path().equals(path)).findFirst().orElseThrow();
         sleep(page.delay());
         byte[] body = ("<h1>Page " + path + "</h1>\n").getBytes(ISO_8859_1);
-        writer.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+        writer.write(("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n"
                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(ISO_8859_1));
         writer.write(body);
         writer.drain();
@@ -148,32 +140,12 @@ public final class Crawler {
         writer.waitClosed();
     }
 
-    /** The client's side: one HTTP/1.0 GET, printing the status line; returns the body. */
-    private static byte[] fetch(PrintStream out, String url) throws IOException {
-        URI parts = URI.create(url);
-        try (Streams.Connection connection = Streams.openConnection(parts.getHost(), parts.getPort())) {
-            StreamReader reader = connection.reader();
-            StreamWriter writer = connection.writer();
-            String request = "GET " + parts.getPath() + " HTTP/1.0\r\nHost: " + parts.getAuthority() + "\r\n\r\n";
-            writer.write(request.getBytes(ISO_8859_1));
-            writer.drain();
-            String status = readLine(reader);
-            out.println(url + ": " + status);
-            int length = 0;
-            String header;
-            while (!(header = readLine(reader)).isEmpty()) {
-                int colon = header.indexOf(':');
-                if (colon > 0 && header.substring(0, colon).strip().equalsIgnoreCase("content-length")) {
-                    length = Integer.parseInt(header.substring(colon + 1).strip());
-                }
-            }
-            return reader.readExactly(length);
+    /** The client's side: one GET through the session, printing the status line; returns the body. */
+    private static byte[] fetch(PrintStream out, ClientSession session, String url) throws IOException {
+        try (ClientResponse response = session.get(url)) {
+            out.println(url + ": " + response.version().text() + " " + response.status() + " " + response.reason());
+            return response.read();
         }
-    }
-
-    /** Reads a line of an HTTP head, without its line end. */
-    private static String readLine(StreamReader reader) throws IOException {
-        return new String(reader.readLine(), ISO_8859_1).strip();
     }
 
     private static String secondsSince(long startNanos) {
