@@ -120,7 +120,11 @@ final class FloorWorkloads {
      * @param name {@code floor-pingpong} or {@code floor-spawn}
      * @param n the size
      */
-    static void main(String name, int n) {
+    static void main(String name, int n) throws InterruptedException {
+        // as asyncio4j's Drivers does before its first task: one virtual thread run to its end, so
+        // that the JIT compiles VirtualThread.run with its exit path resolved (otherwise every
+        // thread frozen in that compiled frame deoptimizes when it exits, one by one)
+        Thread.ofVirtual().start(Thread::onSpinWait).join();
         boolean pingpong = name.equals("floor-pingpong");
         // each round checks itself and throws when its count is wrong
         double warm = pingpong ? pingpong(Math.max(1, n / 10)) : spawn(Math.max(1, n / 10));
