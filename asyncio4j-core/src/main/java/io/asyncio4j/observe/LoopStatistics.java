@@ -1,7 +1,5 @@
 package io.asyncio4j.observe;
 
-import java.time.Duration;
-
 /**
  * Counters of one event loop (trio's {@code statistics()}, aiomonitor's and Node's loop delay):
  * immutable, from {@code loop.statistics()} or a {@link LoopSnapshot}. Times are real time
@@ -57,15 +55,5 @@ public record LoopStatistics(int tasksAlive, int readyEntries, int timersPending
 
     private static String ms(long ns) {
         return String.format(java.util.Locale.ROOT, "%.1fms", ns / 1e6);
-    }
-
-    /** {@return the median lag as a duration} */
-    public Duration lagP50() {
-        return Duration.ofNanos(lagP50Nanos);
-    }
-
-    /** {@return the 99th percentile of the lag as a duration} */
-    public Duration lagP99() {
-        return Duration.ofNanos(lagP99Nanos);
     }
 }

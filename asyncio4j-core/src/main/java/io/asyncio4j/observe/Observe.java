@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The front door to seeing inside a running program: snapshots of a loop's tasks (what each
@@ -50,23 +51,7 @@ public final class Observe {
      */
     public static CompletableFuture<LoopSnapshot> snapshot(EventLoop loop) {
         EventLoopImpl l = impl(loop);
-        CompletableFuture<LoopSnapshot> cf = new CompletableFuture<>();
-        if (l.onLoopThread() && l.isRunning()) {
-            cf.complete(Snapshots.take(l));
-            return cf;
-        }
-        try {
-            l.enqueueThreadsafe(() -> {
-                try {
-                    cf.complete(Snapshots.take(l));
-                } catch (Throwable e) {
-                    cf.completeExceptionally(e);
-                }
-            });
-        } catch (IllegalStateException closed) {
-            cf.completeExceptionally(closed);
-        }
-        return cf;
+        return onLoop(l, () -> Snapshots.take(l));
     }
 
     /**
@@ -82,23 +67,32 @@ public final class Observe {
      */
     public static CompletableFuture<Boolean> cancelTask(EventLoop loop, long taskId, String message) {
         EventLoopImpl l = impl(loop);
-        CompletableFuture<Boolean> cf = new CompletableFuture<>();
-        Runnable cancel = () -> {
-            boolean done = false;
+        return onLoop(l, () -> {
             for (TaskImpl<?> t : l.tasks().liveTasks()) {
                 if (t.taskId() == taskId) {
-                    done = t.cancel(message);
-                    break;
+                    return t.cancel(message);
                 }
             }
-            cf.complete(done);
+            return false;
+        });
+    }
+
+    /** Runs work on the loop's thread: now when called there, else at its next iteration. */
+    private static <T> CompletableFuture<T> onLoop(EventLoopImpl l, Supplier<T> work) {
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        Runnable run = () -> {
+            try {
+                cf.complete(work.get());
+            } catch (Throwable e) {
+                cf.completeExceptionally(e);
+            }
         };
         if (l.onLoopThread() && l.isRunning()) {
-            cancel.run();
+            run.run();
             return cf;
         }
         try {
-            l.enqueueThreadsafe(cancel);
+            l.enqueueThreadsafe(run);
         } catch (IllegalStateException closed) {
             cf.completeExceptionally(closed);
         }

@@ -223,7 +223,7 @@ final class JdkChild implements Child {
 
         /** Lets the reader read once more; its report is a wake-up the loop expects. Loop thread. */
         private void nextTurn() {
-            if (!inFlight) {
+            if (!inFlight && !closed) { // a closed pipe's reader has ended: nothing will report
                 inFlight = true;
                 Pipes.expectingReport(loop, true);
             }

@@ -70,6 +70,8 @@ public final class MonitorServer {
     private volatile Event stop;
     private volatile boolean closed;
     private int port;
+    /** The Host values the monitor answers to, set once it listens; null when bound to every interface. */
+    private Set<String> ownHosts;
     /** Monitor loop only: per observed loop, its samples; weak, so a closed loop is forgotten. */
     private final Map<EventLoop, History> histories = new WeakHashMap<>();
     /** Monitor loop only: when the monitor first listed each task (ids are unique in the JVM). */
@@ -166,6 +168,7 @@ public final class MonitorServer {
             runner.setup();
             Site site = runner.addTcpSite(options.host(), options.port());
             port = site.port();
+            ownHosts = ownHosts(options.host(), port); // resolved once, not on the loop per request
             listening.complete(port);
             var sampler = Asyncio.createTask("monitor-sampler", () -> {
                 sampleForever();
@@ -211,25 +214,23 @@ public final class MonitorServer {
 
     /** Refuses a request whose Host is not the monitor's own address (DNS rebinding). */
     private void checkHost(Request r) {
-        String host = options.host();
-        if (isWildcard(host)) {
+        if (ownHosts == null) {
             return; // bound everywhere on purpose: any name of this machine is fine
         }
         String got = r.header("Host");
-        Set<String> allowed = new HashSet<>(List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port,
-                (host.contains(":") ? "[" + host + "]" : host) + ":" + port));
-        if (got == null || !allowed.contains(got.toLowerCase(java.util.Locale.ROOT))) {
+        if (got == null || !ownHosts.contains(got.toLowerCase(java.util.Locale.ROOT))) {
             throw new HttpException(HttpStatus.MISDIRECTED_REQUEST, "this monitor answers to " + url()
                     + " only, not to Host " + got);
         }
     }
 
-    private static boolean isWildcard(String host) {
-        try {
-            return InetAddress.getByName(host).isAnyLocalAddress();
-        } catch (IOException e) {
-            return false;
+    /** {@return the Host values naming the monitor, or null if it listens on every interface} */
+    private static Set<String> ownHosts(String host, int port) throws IOException {
+        if (InetAddress.getByName(host).isAnyLocalAddress()) {
+            return null;
         }
+        return Set.copyOf(List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port,
+                (host.contains(":") ? "[" + host + "]" : host).toLowerCase(java.util.Locale.ROOT) + ":" + port));
     }
 
     private Response cancel(Request r) {
@@ -244,21 +245,13 @@ public final class MonitorServer {
         } catch (NumberFormatException e) {
             throw HttpException.badRequest("task= is not a task id");
         }
-        EventLoop target = null;
-        for (EventLoop l : observed()) {
-            if (key(l).equals(key)) {
-                target = l;
-            }
-        }
+        EventLoop target = observed().stream().filter(l -> key(l).equals(key)).findFirst().orElse(null);
         if (target == null) {
             return status(json("{\"cancelled\":false,\"reason\":" + Json.quote("no open loop " + key) + "}"),
                     HttpStatus.NOT_FOUND);
         }
-        CompletableFuture<Boolean> done = Observe.cancelTask(target, id, "cancelled from the asyncio4j monitor");
-        boolean cancelled;
-        try {
-            cancelled = Asyncio.waitFor(() -> await(done), ANSWER);
-        } catch (TimeoutError e) {
+        Boolean cancelled = answer(Observe.cancelTask(target, id, "cancelled from the asyncio4j monitor"));
+        if (cancelled == null) {
             return status(json("{\"cancelled\":false,\"reason\":\"the loop did not answer within 2 s\"}"),
                     HttpStatus.SERVICE_UNAVAILABLE);
         }
@@ -274,7 +267,7 @@ public final class MonitorServer {
         return r;
     }
 
-    /** {@return the JVM's open loops but the monitor's own, in name order} */
+    /** {@return the JVM's open loops but the monitor's own, in an order stable while the process lives} */
     private List<EventLoop> observed() {
         List<EventLoop> out = new ArrayList<>();
         for (EventLoop l : Observe.openLoops()) {
@@ -282,7 +275,7 @@ public final class MonitorServer {
                 out.add(l);
             }
         }
-        out.sort(Comparator.comparing(MonitorServer::key)); // stable while the process lives
+        out.sort(Comparator.comparing(MonitorServer::key));
         return out;
     }
 
@@ -333,7 +326,7 @@ public final class MonitorServer {
         }
     }
 
-    /** Measures how long a callback sent to the loop waits, and reads its statistics there. */
+    /** Measures how long a callback sent to the loop waits, and reads its statistics there; null if it does not answer. */
     private static Probe probe(EventLoop l) {
         CompletableFuture<Probe> cf = new CompletableFuture<>();
         long t0 = System.nanoTime();
@@ -342,9 +335,21 @@ public final class MonitorServer {
         } catch (IllegalStateException closedLoop) {
             return null;
         }
+        return answer(cf);
+    }
+
+    /**
+     * Waits (suspending this task) for another loop's answer, 2 s at most.
+     *
+     * @return the answer, or null when the loop did not answer in time or closed meanwhile
+     */
+    private static <T> T answer(CompletableFuture<T> cf) {
         try {
             return Asyncio.waitFor(() -> await(cf), ANSWER);
         } catch (TimeoutError e) {
+            cf.cancel(false);
+            return null;
+        } catch (IllegalStateException closedLoop) {
             return null;
         }
     }
@@ -383,7 +388,7 @@ public final class MonitorServer {
                 continue;
             }
             Probe p = probe(l);
-            LoopSnapshot s = p == null ? null : snapshot(l);
+            LoopSnapshot s = p == null ? null : answer(Observe.snapshot(l));
             if (s == null) {
                 sb.append(",\"name\":").append(Json.quote(name(l))).append(",\"answered\":false,\"reason\":")
                         .append(Json.quote("did not answer within 2 s: a step holds its thread")).append('}');
@@ -432,17 +437,5 @@ public final class MonitorServer {
         sb.append("]}");
         firstSeen.keySet().retainAll(listed);
         return sb.toString();
-    }
-
-    private static LoopSnapshot snapshot(EventLoop l) {
-        CompletableFuture<LoopSnapshot> cf = Observe.snapshot(l);
-        try {
-            return Asyncio.waitFor(() -> await(cf), ANSWER);
-        } catch (TimeoutError e) {
-            cf.cancel(false);
-            return null;
-        } catch (IllegalStateException closedLoop) {
-            return null;
-        }
     }
 }
