@@ -2,6 +2,7 @@ package io.asyncio4j.http.client;
 
 import io.asyncio4j.http.Headers;
 import io.asyncio4j.http.JsonCodec;
+import io.asyncio4j.http.internal.client.Version;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -37,8 +38,8 @@ import javax.net.ssl.SSLContext;
  */
 public record ClientOptions(java.net.URI baseUrl, Headers headers, ClientTimeout timeout, boolean raiseForStatus, boolean autoDecompress, int limit, int limitPerHost, Duration keepAliveTimeout, SSLContext ssl, String userAgent, int maxRedirects, CookieJar cookieJar, JsonCodec json, ClientEvents events, Path unixSocket) {
 
-    /** The default {@code User-Agent}. */
-    public static final String DEFAULT_USER_AGENT = "asyncio4j-http/0.2.0";
+    /** The default {@code User-Agent}: {@code asyncio4j-http/} and the module's version. */
+    public static final String DEFAULT_USER_AGENT = "asyncio4j-http/" + Version.OF_MODULE;
 
     /** Checks the values. */
     public ClientOptions {

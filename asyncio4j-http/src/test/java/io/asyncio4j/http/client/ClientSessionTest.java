@@ -183,6 +183,20 @@ class ClientSessionTest {
     }
 
     @HttpTest
+    void theDefaultUserAgentNamesTheModuleAndTheVersionTheBuildGaveIt() throws Exception {
+        try (Served s = Served.start(echoApp());
+             ClientSession session = ClientSession.open(ClientOptions.defaults().withBaseUrl(s.base))) {
+            Map<?, ?> j;
+            try (ClientResponse r = session.get("/headers")) {
+                j = r.json(Map.class);
+            }
+            assertEquals(ClientOptions.DEFAULT_USER_AGENT, j.get("ua"));
+            assertTrue(ClientOptions.DEFAULT_USER_AGENT.matches("asyncio4j-http/\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"),
+                    ClientOptions.DEFAULT_USER_AGENT);
+        }
+    }
+
+    @HttpTest
     void contentStreamsByChunkAndByLine() throws Exception {
         try (Served s = Served.start(echoApp()); ClientSession session = ClientSession.open()) {
             try (ClientResponse r = session.get(s.url("/lines"))) {
