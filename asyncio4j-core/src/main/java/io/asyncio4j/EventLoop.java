@@ -333,6 +333,22 @@ public interface EventLoop {
     boolean isClosed();
 
     /**
+     * Registers an action for {@link #close()} to run on the loop's thread before the loop drops
+     * its callbacks and closes its transports: for a resource tied to the loop that must be
+     * released, or reported as never closed, when the loop ends (a client session its user forgot
+     * to close, say). Actions run in the order registered; one that throws goes to the exception
+     * handler and the others still run. The action must not suspend. Asyncio has no such hook;
+     * its libraries rely on the garbage collector's finalizers, which may run after the loop is
+     * gone or never.
+     *
+     * @param action what to run when the loop closes
+     * @return a handle whose {@link Handle#cancel()} removes the action (call it when the resource
+     *     is closed first, so that nothing is kept for it); it may be called from any thread
+     * @throws IllegalStateException if the loop is closed
+     */
+    Handle onClose(Runnable action);
+
+    /**
      * Sets the handler of errors the loop cannot deliver to anyone: callback exceptions,
      * unretrieved future exceptions and the like. Never suspends.
      *

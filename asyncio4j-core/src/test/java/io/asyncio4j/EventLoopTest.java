@@ -494,6 +494,28 @@ class EventLoopTest {
     }
 
     @Test
+    void closeRunsItsHooksInOrderOnceSkippingCancelledOnesAndReportingFailures() {
+        EventLoop loop = newEventLoop();
+        List<String> ran = new ArrayList<>();
+        List<ExceptionContext> reports = new ArrayList<>();
+        loop.setExceptionHandler((l, ctx) -> reports.add(ctx));
+        loop.onClose(() -> ran.add("first " + loop.isClosed()));
+        Handle dropped = loop.onClose(() -> ran.add("cancelled"));
+        loop.onClose(() -> {
+            throw new IllegalStateException("boom");
+        });
+        loop.onClose(() -> ran.add("last"));
+        dropped.cancel();
+        assertTrue(dropped.isCancelled());
+        loop.close();
+        loop.close();
+        assertEquals(List.of("first false", "last"), ran, "before the loop counts as closed, each once");
+        assertEquals(1, reports.size());
+        assertEquals("boom", reports.get(0).exception().getMessage());
+        assertThrows(IllegalStateException.class, () -> loop.onClose(() -> ran.add("late")));
+    }
+
+    @Test
     void closingARunningLoopThrows() {
         withLoop(loop -> {
             AtomicReference<Throwable> error = new AtomicReference<>();

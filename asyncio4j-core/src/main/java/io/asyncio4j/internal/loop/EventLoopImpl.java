@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -734,20 +735,43 @@ public final class EventLoopImpl implements EventLoop {
         return running;
     }
 
-    /** What close() runs first, for resources the loop owns outside its selector (loop thread). */
-    private final List<Runnable> closeHooks = new ArrayList<>();
-
     /**
-     * Registers an action for {@link #close()} to run on the loop's thread, before the loop drops
-     * its callbacks and closes its sockets: for resources of the loop that are not channels of its
-     * selector (the child processes still running, say). The action must not suspend; what it
-     * throws goes to the exception handler. Loop thread.
-     *
-     * @param hook the action
+     * What close() runs first, for resources the loop owns outside its selector; guarded by
+     * itself, as a hook's handle may be cancelled from any thread (rare: no contention to speak of).
      */
-    public void onClose(Runnable hook) {
-        checkNotClosed();
-        closeHooks.add(Objects.requireNonNull(hook, "hook"));
+    private final Set<CloseHook> closeHooks = new LinkedHashSet<>();
+
+    /** A registered close action; cancelling it removes it, so closed resources leave nothing behind. */
+    private final class CloseHook implements Handle {
+        final Runnable action;
+        private volatile boolean cancelled;
+
+        CloseHook(Runnable action) {
+            this.action = action;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            synchronized (closeHooks) {
+                closeHooks.remove(this);
+            }
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+    }
+
+    @Override
+    public Handle onClose(Runnable action) {
+        CloseHook hook = new CloseHook(Objects.requireNonNull(action, "action"));
+        synchronized (closeHooks) {
+            checkNotClosed();
+            closeHooks.add(hook);
+        }
+        return hook;
     }
 
     @Override
@@ -758,14 +782,18 @@ public final class EventLoopImpl implements EventLoop {
         if (closed) {
             return;
         }
-        for (Runnable hook : closeHooks) {
+        List<CloseHook> hooks;
+        synchronized (closeHooks) {
+            hooks = new ArrayList<>(closeHooks);
+            closeHooks.clear();
+        }
+        for (CloseHook hook : hooks) {
             try {
-                hook.run();
+                hook.action.run();
             } catch (Throwable e) {
                 callExceptionHandler(ExceptionContext.of("a close hook of the loop failed", e));
             }
         }
-        closeHooks.clear();
         closed = true;
         OPEN.remove(this);
         signals.removeAll();

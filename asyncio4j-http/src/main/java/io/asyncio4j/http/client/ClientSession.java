@@ -3,6 +3,7 @@ package io.asyncio4j.http.client;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.CancelledError;
 import io.asyncio4j.EventLoop;
+import io.asyncio4j.Handle;
 import io.asyncio4j.http.Headers;
 import io.asyncio4j.http.HttpMethod;
 import io.asyncio4j.http.internal.client.ClientAccess;
@@ -89,34 +90,49 @@ public final class ClientSession implements AutoCloseable {
     private boolean closing;
     private boolean closed;
 
-    /** What the cleaner needs to report a session that was never closed (no reference to it). */
+    /**
+     * What reports a session that was never closed (it holds no reference to the session): when its
+     * loop closes, through the loop's close hook, or earlier when the garbage collector finds the
+     * session unreachable, through the cleaner. Either way the pool's connections are closed.
+     */
     private static final class Unclosed implements Runnable {
         final EventLoop loop;
         final ConnectionPool pool;
         final Throwable openedAt;
+        final Handle atLoopClose;
         volatile boolean closed;
 
         Unclosed(EventLoop loop, ConnectionPool pool, Throwable openedAt) {
             this.loop = loop;
             this.pool = pool;
             this.openedAt = openedAt;
+            this.atLoopClose = loop.onClose(this::report);
         }
 
+        /** The cleaner's action (its own thread): the report goes to the loop. */
         @Override
         public void run() {
             if (closed || loop.isClosed()) {
                 return;
             }
             try {
-                loop.callSoonThreadsafe(() -> {
-                    pool.close();
-                    loop.callExceptionHandler(new io.asyncio4j.ExceptionContext("Unclosed client session"
-                            + (openedAt == null ? " (set the loop's debug mode to see where it was opened)" : ""),
-                            openedAt, null, null, null));
-                });
+                loop.callSoonThreadsafe(this::report);
             } catch (RuntimeException e) {
-                // the loop closed meanwhile: nothing to report to
+                // the loop closed meanwhile: its close hook reported the session
             }
+        }
+
+        /** Closes the pool and reports the session, once (loop thread). */
+        void report() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            atLoopClose.cancel();
+            pool.close();
+            loop.callExceptionHandler(new io.asyncio4j.ExceptionContext("Unclosed client session"
+                    + (openedAt == null ? " (set the loop's debug mode to see where it was opened)" : ""),
+                    openedAt, null, null, null));
         }
     }
 
@@ -684,6 +700,7 @@ public final class ClientSession implements AutoCloseable {
     private void finishClose() {
         closed = true;
         unclosed.closed = true;
+        unclosed.atLoopClose.cancel();
         pool.close();
         cleanable.clean();
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.asyncio4j.Asyncio;
+import io.asyncio4j.EventLoop;
 import io.asyncio4j.ExceptionContext;
 import io.asyncio4j.http.Cookie;
 import io.asyncio4j.http.HttpMethod;
@@ -21,14 +22,21 @@ import io.asyncio4j.http.server.TestTls;
 import io.asyncio4j.http.testing.HttpTest;
 import io.asyncio4j.testing.AsyncioTest;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
 
 /** Redirects, timeouts, connection errors, cookies, decompression, TLS, hooks and the unclosed-session report. */
 class ClientFeaturesTest {
@@ -363,6 +371,54 @@ class ClientFeaturesTest {
         assertTrue(reports.get(0).message().startsWith("Unclosed client session"), reports.get(0).message());
         assertNull(reports.get(0).exception(), "outside debug mode no traceback is kept");
         assertFalse(reports.get(0).message().isEmpty());
+    }
+
+    @Test
+    void aSessionStillOpenWhenItsLoopClosesIsReportedWithWhereItWasOpenedAndItsConnectionIsClosed()
+            throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Integer> afterReply = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Socket c = server.accept()) {
+                    c.setSoTimeout(10_000);
+                    InputStream in = c.getInputStream();
+                    byte[] head = new byte[4096];
+                    int n = 0;
+                    while (!new String(head, 0, n, UTF_8).contains("\r\n\r\n")) {
+                        n += in.read(head, n, head.length - n);
+                    }
+                    c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(UTF_8));
+                    afterReply.complete(in.read()); // -1 once the pool closes the kept-alive connection
+                } catch (IOException e) {
+                    afterReply.completeExceptionally(e);
+                }
+            });
+            List<ExceptionContext> reports = new ArrayList<>();
+            EventLoop loop = Asyncio.newEventLoop();
+            loop.setDebug(true);
+            loop.setExceptionHandler((l, ctx) -> reports.add(ctx));
+            ClientSession[] kept = new ClientSession[1];
+            String body = loop.runUntilComplete(loop.createTask(() -> {
+                try (ClientSession closed = ClientSession.open()) {
+                    assertFalse(closed.isClosed());
+                }
+                kept[0] = ClientSession.open();
+                try (ClientResponse r = kept[0].get("http://127.0.0.1:" + server.getLocalPort() + "/")) {
+                    return r.text();
+                }
+            }));
+            assertEquals("ok", body);
+            assertTrue(reports.isEmpty(), reports.toString());
+            loop.close();
+            assertEquals(1, reports.size(), "the session closed in time is not reported: " + reports);
+            ExceptionContext report = reports.get(0);
+            assertEquals("Unclosed client session", report.message());
+            assertEquals("the session was opened here", report.exception().getMessage());
+            assertTrue(java.util.Arrays.stream(report.exception().getStackTrace()).anyMatch(
+                    f -> f.getMethodName().contains("aSessionStillOpenWhenItsLoopCloses")), "debug mode keeps where");
+            assertEquals(-1, afterReply.get(10, TimeUnit.SECONDS), "the pooled connection was closed");
+            assertTrue(kept[0] != null);
+        }
     }
 
     private static void openAndForget() {
