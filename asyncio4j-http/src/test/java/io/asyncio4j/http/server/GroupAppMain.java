@@ -3,6 +3,8 @@ package io.asyncio4j.http.server;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.LoopGroup;
 import io.asyncio4j.LoopLocal;
+import io.asyncio4j.http.ws.WebSocketResponse;
+import io.asyncio4j.http.ws.WsMessage;
 import java.time.Duration;
 
 /**
@@ -10,7 +12,8 @@ import java.time.Duration;
  * two loops until SIGTERM, as it would run behind a balancer. Routes: {@code /} names the
  * instance and the loop, {@code /health} for the balancer's checks, {@code /work?id=&ms=} (any
  * method) sleeps and prints {@code start ID} and {@code end ID} on stdout around it, {@code /hit}
- * counts per loop and {@code /stats} adds the loops' counts up. Prints its lifecycle.
+ * counts per loop, {@code /stats} adds the loops' counts up, and the WebSocket {@code /ws} greets
+ * with {@code NAME loop I} and then echoes every text message. Prints its lifecycle.
  */
 public final class GroupAppMain {
     private GroupAppMain() {
@@ -44,6 +47,18 @@ public final class GroupAppMain {
             });
             app.router().get("/stats", r -> Response.text(hits.map(h -> h[0]) + " "
                     + hits.mapReduce(h -> h[0], 0L, Long::sum)));
+            app.router().get("/ws", r -> {
+                WebSocketResponse ws = new WebSocketResponse();
+                ws.prepare(r);
+                // the greeting tells the client which instance and loop nginx passed it to
+                ws.sendText(name + " loop " + group.indexOf(Asyncio.getRunningLoop()));
+                for (WsMessage m : ws) {
+                    if (m instanceof WsMessage.Text t) {
+                        ws.sendText(t.data());
+                    }
+                }
+                return ws;
+            });
             app.onStartup(a -> System.out.println("startup"));
             app.onShutdown(a -> System.out.println("shutdown"));
             app.onCleanup(a -> System.out.println("cleanup"));
