@@ -41,7 +41,8 @@ public final class Contexts {
     public static Object carrier() {
         TaskImpl<?> t = TaskImpl.current();
         if (t != null) {
-            return t.ctxCarrier != null ? t.ctxCarrier : t;
+            Object c = t.ctxCarrier();
+            return c != null ? c : t;
         }
         EventLoopImpl l = EventLoopImpl.runningOrNull();
         if (l != null && l.callbackCarrier() != null) {
@@ -84,15 +85,15 @@ public final class Contexts {
         TaskImpl<?> t = TaskImpl.current();
         if (t != null) {
             Object[] savedMap = t.ctx;
-            Object savedCarrier = t.ctxCarrier;
+            Object savedCarrier = t.ctxCarrier();
             t.ctx = map;
-            t.ctxCarrier = carrier;
+            t.setCtxCarrier(carrier);
             try {
                 body.run();
             } finally {
                 keep.accept(t.ctx);
                 t.ctx = savedMap;
-                t.ctxCarrier = savedCarrier;
+                t.setCtxCarrier(savedCarrier);
             }
             return;
         }

@@ -54,12 +54,30 @@ public class FutureImpl<T> implements Future<T>, Waitable {
     static final Object NIL = new Object();
 
     /**
-     * A done state that is not a result.
-     *
-     * @param error the exception, or the CancelledError of a cancellation
-     * @param cancelled whether the future was cancelled
+     * A done state that is not a result: the exception, or the CancelledError of a cancellation.
+     * It also holds the exception's "never retrieved" tracking, which only a failed future needs
+     * (a field of its own would cost every future, every task among them, four bytes).
      */
-    record Failure(Throwable error, boolean cancelled) {
+    static final class Failure {
+        private final Throwable error;
+        private final boolean cancelled;
+        /** The tracking of an exception nobody read yet, or null. */
+        private Unretrieved unretrieved;
+
+        Failure(Throwable error, boolean cancelled) {
+            this.error = error;
+            this.cancelled = cancelled;
+        }
+
+        /** {@return the exception, or the CancelledError of a cancellation} */
+        Throwable error() {
+            return error;
+        }
+
+        /** {@return whether the future was cancelled} */
+        boolean cancelled() {
+            return cancelled;
+        }
     }
 
     /** More than one done callback. */
@@ -84,8 +102,7 @@ public class FutureImpl<T> implements Future<T>, Waitable {
     @SuppressWarnings("unused") // accessed through STATE
     private Object state = PENDING;
     private Object callbacks;
-    private int flags;
-    private Unretrieved unretrieved;
+    private byte flags;
 
     /**
      * Creates a pending future on a loop.
@@ -214,7 +231,7 @@ public class FutureImpl<T> implements Future<T>, Waitable {
      * Does not mark it retrieved.
      */
     public final Throwable failure() {
-        return rawState() instanceof Failure(Throwable error, boolean cancelled) && !cancelled ? error : null;
+        return rawState() instanceof Failure f && !f.cancelled() ? f.error() : null;
     }
 
     /**
@@ -252,12 +269,12 @@ public class FutureImpl<T> implements Future<T>, Waitable {
     @SuppressWarnings("unchecked")
     public final void copyOutcomeTo(FutureImpl<T> other) {
         Object s = rawState();
-        if (s instanceof Failure(Throwable error, boolean cancelled)) {
-            if (cancelled) {
-                other.cancelWith((CancelledError) error);
+        if (s instanceof Failure f) {
+            if (f.cancelled()) {
+                other.cancelWith((CancelledError) f.error());
             } else {
                 markRetrieved();
-                other.setException(error);
+                other.setException(f.error());
             }
         } else if (s != PENDING) {
             other.setResult(s == NIL ? null : (T) s);
@@ -266,10 +283,12 @@ public class FutureImpl<T> implements Future<T>, Waitable {
 
     /** The stored exception was read another way: it is not reported as never retrieved. */
     public final void markRetrieved() {
-        Unretrieved u = unretrieved;
-        if (u != null) {
-            unretrieved = null;
-            u.retrieved();
+        if (rawState() instanceof Failure f) {
+            Unretrieved u = f.unretrieved;
+            if (u != null) {
+                f.unretrieved = null;
+                u.retrieved();
+            }
         }
     }
 
@@ -293,7 +312,7 @@ public class FutureImpl<T> implements Future<T>, Waitable {
 
     /** Reports the exception if nobody reads it (asyncio's "exception was never retrieved"). */
     final void trackUnretrieved(Throwable error, StackTraceElement[] source) {
-        unretrieved = loop.trackUnretrieved(this, error, source);
+        ((Failure) rawState()).unretrieved = loop.trackUnretrieved(this, error, source);
     }
 
     @Override
@@ -346,7 +365,7 @@ public class FutureImpl<T> implements Future<T>, Waitable {
     public final void dispatchCallbacks() {
         Object cbs = callbacks;
         callbacks = null;
-        flags &= ~QUEUED;
+        flags &= (byte) ~QUEUED;
         if (cbs instanceof Callbacks list) {
             Object[] items = list.items;
             int n = list.size;
@@ -642,12 +661,12 @@ public class FutureImpl<T> implements Future<T>, Waitable {
     public final void bridgeTo(CompletableFuture<T> cf) {
         addCallback((Consumer<Future<T>>) f -> {
             Object s = rawState();
-            if (s instanceof Failure(Throwable error, boolean cancelled)) {
-                if (cancelled) {
+            if (s instanceof Failure failed) {
+                if (failed.cancelled()) {
                     cf.cancel(false);
                 } else {
                     markRetrieved();
-                    cf.completeExceptionally(error);
+                    cf.completeExceptionally(failed.error());
                 }
             } else {
                 cf.complete(s == NIL ? null : (T) s);

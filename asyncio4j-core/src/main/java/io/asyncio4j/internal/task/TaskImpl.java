@@ -10,7 +10,6 @@ import io.asyncio4j.internal.scope.ScopeImpl;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 
 /*
  * Implementation overview
@@ -62,8 +61,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TaskImpl<T> extends FutureImpl<T>
         implements Task<T>, Runnable, Thread.UncaughtExceptionHandler {
 
-    private static final AtomicLong COUNTER = new AtomicLong();
-
     /** Where the coroutine is; see the overview. */
     enum Step { CREATED, READY, RUNNING, PARKED, DONE }
 
@@ -78,12 +75,10 @@ public final class TaskImpl<T> extends FutureImpl<T>
     Runnable resume;
 
     private final long id;
-    private String name;
 
     private Step step = Step.CREATED;
     private Cancel cancel = Cancel.NONE;
     private int cancelRequests;
-    private String cancelMessage;
     /** A cancelled scope wants this task interrupted at its next suspension point. */
     private boolean scopeInterrupt;
 
@@ -91,30 +86,98 @@ public final class TaskImpl<T> extends FutureImpl<T>
     private Waitable parkedOn;
     /** The last wake-up was a cancelled wait, with this message. */
     private boolean wokenCancelled;
-    private String wakeCancelMessage;
 
     /** Innermost active scope of this task. */
     private ScopeImpl scope;
-    /** Innermost cancel hook (Asyncio.onCancel) of this task, or null; see CancelHook. */
-    private CancelHook cancelHooks;
 
     /** The task's contextvars context (see Contexts); null when empty. */
     Object[] ctx;
-    /** The Context object whose run() is active in this task, or null for the task's own. */
-    Object ctxCarrier;
 
     /** Live-task list of the loop. */
     TaskImpl<?> prevLive;
     TaskImpl<?> nextLive;
 
-    /** In debug mode, where the task was created. */
-    StackTraceElement[] createdAt;
+    /** What few tasks need, allocated on first use; null while the task needs none of it. */
+    private Rare rare;
 
-    TaskImpl(EventLoopImpl loop, String name, Object body) {
+    /**
+     * The fields few tasks use, out of the hot object: a suspended task's memory is mostly the
+     * JDK's (its virtual thread and stack), and every byte of ours is paid a million times in a
+     * spawn of a million tasks, in allocation and in page faults.
+     */
+    private static final class Rare {
+        /** The name given at creation or by setName, or null for the default Task-n. */
+        String name;
+        /** The message of the external cancellation request, if any. */
+        String cancelMessage;
+        /** The message of the last cancelled wait. */
+        String wakeCancelMessage;
+        /** Innermost cancel hook (Asyncio.onCancel) of this task, or null; see CancelHook. */
+        CancelHook cancelHooks;
+        /** The Context object whose run() is active in this task, or null for the task's own. */
+        Object ctxCarrier;
+        /** In debug mode, where the task was created. */
+        StackTraceElement[] createdAt;
+    }
+
+    TaskImpl(EventLoopImpl loop, long id, String name, Object body) {
         super(loop);
         this.body = body;
-        this.id = COUNTER.incrementAndGet();
-        this.name = name;
+        this.id = id;
+        if (name != null) {
+            rare().name = name;
+        }
+    }
+
+    private Rare rare() {
+        Rare r = rare;
+        if (r == null) {
+            r = new Rare();
+            rare = r;
+        }
+        return r;
+    }
+
+    private String cancelMessage() {
+        Rare r = rare;
+        return r == null ? null : r.cancelMessage;
+    }
+
+    private void setCancelMessage(String message) {
+        if (message != null || rare != null) {
+            rare().cancelMessage = message;
+        }
+    }
+
+    private CancelHook cancelHooks() {
+        Rare r = rare;
+        return r == null ? null : r.cancelHooks;
+    }
+
+    /** {@return the Context object whose run() is active in this task, or null for the task's own} */
+    Object ctxCarrier() {
+        Rare r = rare;
+        return r == null ? null : r.ctxCarrier;
+    }
+
+    /**
+     * Sets the Context object whose run() is active in this task.
+     *
+     * @param carrier the context, or {@code null} for the task's own
+     */
+    void setCtxCarrier(Object carrier) {
+        if (carrier != null || rare != null) {
+            rare().ctxCarrier = carrier;
+        }
+    }
+
+    /**
+     * Records where the task was created (debug mode).
+     *
+     * @param frames the creator's frames
+     */
+    void setCreatedAt(StackTraceElement[] frames) {
+        rare().createdAt = frames;
     }
 
     /** {@return the task whose coroutine is running on the current thread, or null} */
@@ -202,7 +265,8 @@ public final class TaskImpl<T> extends FutureImpl<T>
 
     /** {@return in debug mode, where the task was created, else {@code null}} */
     public StackTraceElement[] createdAt() {
-        return createdAt;
+        Rare r = rare;
+        return r == null ? null : r.createdAt;
     }
 
     /**
@@ -277,7 +341,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
             if (cancel == Cancel.PENDING) {
                 // cancelled before its first step: no line of the body runs (asyncio C6)
                 cancel = Cancel.NONE;
-                throw loop.newCancelledError(cancelMessage);
+                throw loop.newCancelledError(cancelMessage());
             }
             if (body instanceof Callable<?> c) {
                 @SuppressWarnings("unchecked")
@@ -298,7 +362,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
         if (error == null && cancel == Cancel.PENDING) {
             // cancel requested while finishing without another suspension: the task ends cancelled
             cancel = Cancel.NONE;
-            error = loop.newCancelledError(cancelMessage);
+            error = loop.newCancelledError(cancelMessage());
         }
         step = Step.DONE;
         loop.tasks().removeLive(this);
@@ -306,7 +370,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
             tryComplete(new Failure(ce, true));
         } else if (error != null) {
             tryComplete(new Failure(error, false));
-            trackUnretrieved(error, createdAt);
+            trackUnretrieved(error, createdAt());
         } else {
             tryComplete(value == null ? NIL : value);
         }
@@ -331,7 +395,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
         if (cancellationPending()) {
             // asyncio: a task asked to cancel cancels what it awaits, then waits for it to end
             if (cancel == Cancel.PENDING && !isShielded()) {
-                if (f.cancel(cancelMessage)) {
+                if (f.cancel(cancelMessage())) {
                     cancel = Cancel.NONE;
                 }
             } else {
@@ -391,7 +455,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
         suspendOn(on);
         if (wokenCancelled) {
             wokenCancelled = false;
-            Throwable ex = takeWakeCancellation(wakeCancelMessage);
+            Throwable ex = takeWakeCancellation(rare == null ? null : rare.wakeCancelMessage);
             if (cancel == Cancel.DELIVERED) {
                 cancel = Cancel.NONE;
             }
@@ -444,7 +508,9 @@ public final class TaskImpl<T> extends FutureImpl<T>
         assert step == Step.PARKED : this + ": woken while " + step;
         step = Step.READY;
         wokenCancelled = true;
-        wakeCancelMessage = message;
+        if (message != null || rare != null) {
+            rare().wakeCancelMessage = message;
+        }
         loop.enqueue(loop.tasks().driver().resumeEntry(this));
     }
 
@@ -456,18 +522,19 @@ public final class TaskImpl<T> extends FutureImpl<T>
             return false;
         }
         cancelRequests++;
-        if (cancelHooks != null) {
-            CancelHook.fireAll(cancelHooks, this, null);
+        CancelHook hooks = cancelHooks();
+        if (hooks != null) {
+            CancelHook.fireAll(hooks, this, null);
         }
         if (step == Step.PARKED && !isShielded() && parkedOn.cancelWaiter(this, message)) {
             if (cancel == Cancel.NONE) {
-                cancelMessage = message;
+                setCancelMessage(message);
             }
             cancel = Cancel.DELIVERED;
             return true;
         }
         if (cancel == Cancel.NONE) {
-            cancelMessage = message;
+            setCancelMessage(message);
             cancel = Cancel.PENDING;
         }
         return true;
@@ -511,8 +578,9 @@ public final class TaskImpl<T> extends FutureImpl<T>
         if (isDone()) {
             return;
         }
-        if (cancelHooks != null) {
-            CancelHook.fireAll(cancelHooks, this, s);
+        CancelHook hooks = cancelHooks();
+        if (hooks != null) {
+            CancelHook.fireAll(hooks, this, s);
         }
         if (!visible(s)) {
             return;
@@ -540,8 +608,9 @@ public final class TaskImpl<T> extends FutureImpl<T>
      * @param h the hook
      */
     public void pushCancelHook(CancelHook h) {
-        h.outer = cancelHooks;
-        cancelHooks = h;
+        Rare r = rare();
+        h.outer = r.cancelHooks;
+        r.cancelHooks = h;
     }
 
     /**
@@ -550,8 +619,8 @@ public final class TaskImpl<T> extends FutureImpl<T>
      * @param h the hook, which must be the innermost one
      */
     public void popCancelHook(CancelHook h) {
-        assert cancelHooks == h : this + ": cancel hooks removed out of order";
-        cancelHooks = h.outer;
+        assert cancelHooks() == h : this + ": cancel hooks removed out of order";
+        rare.cancelHooks = h.outer;
         h.outer = null;
     }
 
@@ -636,7 +705,7 @@ public final class TaskImpl<T> extends FutureImpl<T>
         if (!shielded && cancel != Cancel.NONE) {
             cancel = Cancel.NONE;
             abortGroupsInside(null);
-            return fallback instanceof CancelledError ? fallback : loop.newCancelledError(cancelMessage);
+            return fallback instanceof CancelledError ? fallback : loop.newCancelledError(cancelMessage());
         }
         if (outer != null) {
             abortGroupsInside(outer);
@@ -682,20 +751,21 @@ public final class TaskImpl<T> extends FutureImpl<T>
 
     @Override
     public String getName() {
-        String n = name;
+        Rare r = rare;
+        String n = r == null ? null : r.name;
         return n != null ? n : "Task-" + id;
     }
 
     @Override
     public void setName(String name) {
-        this.name = String.valueOf(name);
+        rare().name = String.valueOf(name);
     }
 
     @Override
     public List<StackTraceElement> getStack() {
         Object s = rawState();
-        if (s instanceof Failure(Throwable error, boolean cancelled) && !cancelled) {
-            return List.of(error.getStackTrace());
+        if (s instanceof Failure f && !f.cancelled()) {
+            return List.of(f.error().getStackTrace());
         }
         if (s != PENDING || thread == null) {
             return List.of();
