@@ -456,7 +456,7 @@ public final class ClientSession implements AutoCloseable {
             h.add("Accept", "*/*");
         }
         if (options.autoDecompress() && !h.contains("Accept-Encoding")) {
-            h.add("Accept-Encoding", "gzip, deflate");
+            h.add("Accept-Encoding", Decoder.acceptEncoding()); // br and zstd only when their libraries are here
         }
         if (options.cookieJar() != null) {
             String c = options.cookieJar().cookieHeader(u);

@@ -6,6 +6,7 @@ import io.asyncio4j.http.Cookie;
 import io.asyncio4j.http.Headers;
 import io.asyncio4j.http.HttpStatus;
 import io.asyncio4j.http.MediaType;
+import io.asyncio4j.http.internal.compress.Codecs;
 import io.asyncio4j.http.internal.h1.HttpDate;
 import io.asyncio4j.http.internal.server.Exchange;
 import io.asyncio4j.http.internal.server.RequestImpl;
@@ -230,6 +231,9 @@ public class StreamResponse {
      * Compresses the body with the best coding the client accepts ({@code Accept-Encoding}: gzip
      * preferred, then deflate); sends it as it is when the client accepts neither.
      *
+     * @apiNote brotli is not among the codings chosen here, so that adding brotli4j to a program
+     * never changes what its responses are: ask for it with {@code
+     * enableCompression(ContentCoding.BROTLI)}.
      * @return this response
      */
     public StreamResponse enableCompression() {
@@ -240,13 +244,18 @@ public class StreamResponse {
     }
 
     /**
-     * Compresses the body with a coding, if the client accepts it.
+     * Compresses the body with a coding, if the client accepts it; else sends it as it is.
      *
      * @param coding the coding
      * @return this response
+     * @throws IllegalStateException if the coding is {@link ContentCoding#BROTLI} and brotli4j is
+     *     missing (see {@link ContentCoding#isAvailable()})
      */
     public StreamResponse enableCompression(ContentCoding coding) {
         checkNotPrepared();
+        if (!coding.isAvailable()) {
+            throw new IllegalStateException(Codecs.missingBrotli() + ", or enable another coding");
+        }
         compressionAuto = false;
         compression = coding;
         return this;

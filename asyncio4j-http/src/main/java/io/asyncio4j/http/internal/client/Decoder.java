@@ -1,5 +1,7 @@
 package io.asyncio4j.http.internal.client;
 
+import io.asyncio4j.http.internal.compress.Codecs;
+import io.asyncio4j.http.internal.compress.StreamDecoder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Locale;
@@ -16,32 +18,54 @@ import java.util.zip.Inflater;
  * raw deflate through java.util.zip.Inflater, then the 8-byte trailer, whose CRC-32 and length are
  * checked; another member may follow (concatenated gzip). deflate: the zlib format (RFC 1950) as
  * the RFC says, or raw deflate as some servers send, told apart by the zlib header's check bits.
- * A body that ends before its stream does is an error: finish() says so.
+ * br and zstd come from optional libraries (internal.compress.Codecs): a StreamDecoder does the
+ * work, and this class counts the size.
+ *
+ * Each decode() returns at most PIECE bytes, whatever the ratio: what is left stays in the
+ * inflater (or the library's decoder), hasPending() says so, and the caller calls decode() with no
+ * data until it is false (a 16 KiB piece of a bomb never becomes one 16 MiB array). `fed` and
+ * `fedEnd` remember the array the inflater reads, because the deflate stream may end in a later
+ * call than the one that gave it its input. A body that ends before its stream does is an error:
+ * finish() says so.
  */
 
-/** A streaming decoder of gzip or deflate bodies. */
+/** A streaming decoder of gzip, deflate, br or zstd bodies. */
 public final class Decoder {
-    private enum Kind { GZIP, DEFLATE }
+    /** The most decoded bytes one call to {@link #decode} returns. */
+    static final int PIECE = 64 * 1024;
+
+    private static final byte[] NONE = new byte[0];
+
+    private enum Kind { GZIP, DEFLATE, LIBRARY }
 
     private enum State { HEADER, BODY, TRAILER, DONE }
 
     private final Kind kind;
     private State state;
     private Inflater inflater;
+    private byte[] fed;
+    private int fedEnd;
+    private final StreamDecoder library;
+    private final IOException broken;
+    private boolean closed;
     private final CRC32 crc = new CRC32();
     private long size;
-    private byte[] pending = new byte[0];
+    private long memberSize;
+    private byte[] pending = NONE;
     private final byte[] out = new byte[16 * 1024];
     private final long maxSize;
 
-    private Decoder(Kind kind, long maxSize) {
+    private Decoder(Kind kind, long maxSize, StreamDecoder library, IOException broken) {
         this.kind = kind;
         this.maxSize = maxSize;
+        this.library = library;
+        this.broken = broken;
         this.state = State.HEADER;
     }
 
     /**
-     * {@return a decoder for a Content-Encoding, or {@code null} for identity or one not supported}
+     * {@return a decoder for a Content-Encoding, or {@code null} for identity or one not supported
+     * (br and zstd are supported only when their libraries are present)}
      * @param encoding the field's value
      * @param maxSize the most decoded bytes allowed (a guard against decompression bombs)
      */
@@ -49,29 +73,64 @@ public final class Decoder {
         if (encoding == null) {
             return null;
         }
-        return switch (encoding.trim().toLowerCase(Locale.ROOT)) {
-            case "gzip", "x-gzip" -> new Decoder(Kind.GZIP, maxSize);
-            case "deflate" -> new Decoder(Kind.DEFLATE, maxSize);
-            default -> null;
+        String token = encoding.trim().toLowerCase(Locale.ROOT);
+        return switch (token) {
+            case "gzip", "x-gzip" -> new Decoder(Kind.GZIP, maxSize, null, null);
+            case "deflate" -> new Decoder(Kind.DEFLATE, maxSize, null, null);
+            default -> {
+                try {
+                    StreamDecoder d = Codecs.decoder(token, PIECE);
+                    yield d == null ? null : new Decoder(Kind.LIBRARY, maxSize, d, null);
+                } catch (IOException e) {
+                    // a library that loaded but cannot make a decoder: the body's first read says so
+                    yield new Decoder(Kind.LIBRARY, maxSize, null, e);
+                }
+            }
         };
     }
 
-    /** {@return whether an encoding is one this decoder knows} */
-    static boolean supported(String encoding) {
-        return forEncoding(encoding, 1) != null;
+    /**
+     * {@return the client's {@code Accept-Encoding}: {@code gzip, deflate}, then {@code br} and
+     * {@code zstd} when their libraries are present}
+     */
+    public static String acceptEncoding() {
+        return Codecs.acceptEncoding();
+    }
+
+    /**
+     * {@return whether decoded output may be waiting without more input: call {@link #decode}
+     * with no data until this is false, before the next piece or {@link #finish()}}
+     */
+    public boolean hasPending() {
+        if (closed) {
+            return false;
+        }
+        if (kind == Kind.LIBRARY) {
+            return library != null && library.hasPending();
+        }
+        return state == State.BODY && inflater != null && !inflater.needsInput();
     }
 
     /**
      * Decodes a piece of the body.
      *
-     * @param data the piece
-     * @return the decoded bytes (maybe none)
-     * @throws IOException if the data is not valid for the encoding
+     * @param data the piece (empty to go on while {@link #hasPending()})
+     * @return the decoded bytes (maybe none), at most 64 KiB
+     * @throws IOException if the data is not valid for the encoding, or decodes to more than the
+     *     most allowed
      */
     public byte[] decode(byte[] data) throws IOException {
+        if (kind == Kind.LIBRARY) {
+            if (broken != null) {
+                throw broken;
+            }
+            byte[] d = library.decode(data);
+            count(d.length);
+            return d;
+        }
         byte[] in = pending.length == 0 ? data : concat(pending, data);
-        pending = new byte[0];
-        ByteArrayOutputStream result = new ByteArrayOutputStream(Math.max(64, in.length * 3));
+        pending = NONE;
+        ByteArrayOutputStream result = new ByteArrayOutputStream(Math.min(PIECE, Math.max(64, in.length * 3)));
         int pos = 0;
         try {
             while (pos < in.length || (state == State.BODY && !inflater.needsInput())) {
@@ -88,29 +147,36 @@ public final class Decoder {
                     case BODY -> {
                         if (inflater.needsInput()) {
                             inflater.setInput(in, pos, in.length - pos);
+                            fed = in;
+                            fedEnd = in.length;
                             pos = in.length;
                         }
                         int n;
-                        while ((n = inflater.inflate(out)) > 0) {
+                        while (result.size() < PIECE
+                                && (n = inflater.inflate(out, 0, Math.min(out.length, PIECE - result.size()))) > 0) {
                             result.write(out, 0, n);
-                            size += n;
                             if (kind == Kind.GZIP) {
                                 crc.update(out, 0, n);
                             }
-                            if (size > maxSize) {
-                                throw new IOException("the decompressed body is larger than " + maxSize + " bytes");
-                            }
+                            count(n);
                         }
                         if (inflater.needsDictionary()) {
                             throw new IOException("a deflate stream with a preset dictionary");
                         }
                         if (inflater.finished()) {
                             int left = inflater.getRemaining();
-                            pos = in.length - left;
+                            if (fed == in) {
+                                pos = in.length - left;
+                            } else { // the stream ended in a later call than the one that fed it
+                                byte[] rest = java.util.Arrays.copyOfRange(fed, fedEnd - left, fedEnd);
+                                in = concat(rest, java.util.Arrays.copyOfRange(in, pos, in.length));
+                                pos = 0;
+                            }
+                            fed = null;
                             inflater.end();
                             state = kind == Kind.GZIP ? State.TRAILER : State.DONE;
-                        } else if (inflater.needsInput()) {
-                            return result.toByteArray();
+                        } else if (inflater.needsInput() || result.size() >= PIECE) {
+                            return result.toByteArray(); // more input wanted, or a full piece (hasPending)
                         }
                     }
                     case TRAILER -> {
@@ -120,7 +186,7 @@ public final class Decoder {
                         }
                         long crcValue = le32(in, pos);
                         long isize = le32(in, pos + 4);
-                        if (crcValue != crc.getValue() || isize != (size & 0xffffffffL)) {
+                        if (crcValue != crc.getValue() || isize != (memberSize & 0xffffffffL)) {
                             throw new IOException("the gzip trailer does not match the data (CRC or length)");
                         }
                         pos += 8;
@@ -129,7 +195,7 @@ public final class Decoder {
                     case DONE -> {
                         if (kind == Kind.GZIP && pos < in.length) {
                             crc.reset(); // another member follows (concatenated gzip)
-                            size = 0;
+                            memberSize = 0;
                             state = State.HEADER;
                         } else {
                             throw new IOException("bytes after the end of the compressed stream");
@@ -143,12 +209,28 @@ public final class Decoder {
         return result.toByteArray();
     }
 
+    /** Counts decoded bytes against the most allowed. */
+    private void count(int n) throws IOException {
+        size += n;
+        memberSize += n;
+        if (size > maxSize) {
+            throw new IOException("the decompressed body is larger than " + maxSize + " bytes");
+        }
+    }
+
     /**
-     * Checks that the compressed stream ended with the body.
+     * Checks that the compressed stream ended with the body, and frees the decoder.
      *
      * @throws IOException if it is incomplete
      */
     public void finish() throws IOException {
+        if (kind == Kind.LIBRARY) {
+            if (broken != null) {
+                throw broken;
+            }
+            library.finish();
+            return;
+        }
         if (state != State.DONE) {
             if (inflater != null) {
                 inflater.end();
@@ -157,8 +239,12 @@ public final class Decoder {
         }
     }
 
-    /** Frees the inflater (a body abandoned midway). */
+    /** Frees the inflater or the library's decoder (a body abandoned midway). */
     public void close() {
+        closed = true;
+        if (library != null) {
+            library.close();
+        }
         if (inflater != null) {
             inflater.end();
         }

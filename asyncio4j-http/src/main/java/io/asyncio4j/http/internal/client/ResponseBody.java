@@ -28,11 +28,15 @@ import java.util.NoSuchElementException;
  * `chunk`/`off` hold the piece not yet handed out. At the parser's END the connection goes back to
  * the pool, reusable when the response allowed keep-alive; any failure (a body cut short, a
  * timeout, a cancelled read) discards it, so a half-read body can never leak into the next
- * request. Loop thread only.
+ * request. A decoder hands out bounded pieces: while it has some pending, pull() takes them before
+ * reading more of the body, and it is finished (`decoderToFinish`) only after the parser's END and
+ * once it is drained. Loop thread only.
  */
 
 /** A response body read from its connection: the stream behind {@code ClientResponse.content()}. */
 public final class ResponseBody implements StreamReader {
+    private static final byte[] NO_BYTES = new byte[0];
+
     private final EventLoop loop;
     private final URI url;
     private ConnectionPool pool;
@@ -47,6 +51,7 @@ public final class ResponseBody implements StreamReader {
     private byte[] chunk;
     private int off;
     private boolean ended;
+    private boolean decoderToFinish;
     private IOException failure;
 
     /**
@@ -88,7 +93,7 @@ public final class ResponseBody implements StreamReader {
 
     /** {@return whether the body was read to its end} */
     public boolean isEnded() {
-        return ended && (chunk == null || off == chunk.length);
+        return ended && (chunk == null || off == chunk.length) && !decoderToFinish;
     }
 
     /**
@@ -153,6 +158,24 @@ public final class ResponseBody implements StreamReader {
             if (failure != null) {
                 throw failure;
             }
+            if (decoder != null && decoder.hasPending()) {
+                byte[] d = decode(NO_BYTES);
+                if (d.length > 0) {
+                    return d;
+                }
+                continue;
+            }
+            if (decoderToFinish) {
+                decoderToFinish = false;
+                try {
+                    decoder.finish();
+                } catch (IOException e) {
+                    ClientPayloadError p = new ClientPayloadError(url, e.getMessage(), e);
+                    failure = p;
+                    throw p;
+                }
+                return null;
+            }
             if (ended) {
                 return null;
             }
@@ -171,30 +194,29 @@ public final class ResponseBody implements StreamReader {
             }
             if (raw == null) {
                 if (decoder != null) {
-                    try {
-                        decoder.finish();
-                    } catch (IOException e) {
-                        ClientPayloadError p = new ClientPayloadError(url, e.getMessage(), e);
-                        failure = p;
-                        throw p;
-                    }
+                    decoderToFinish = true; // after what it still holds is taken (above)
+                    continue;
                 }
                 return null;
             }
             if (decoder == null) {
                 return raw;
             }
-            byte[] d;
-            try {
-                d = decoder.decode(raw);
-            } catch (IOException e) {
-                ClientPayloadError p = new ClientPayloadError(url, "cannot decompress the body: " + e.getMessage(), e);
-                fail(p);
-                throw p;
-            }
+            byte[] d = decode(raw);
             if (d.length > 0) {
                 return d;
             }
+        }
+    }
+
+    private byte[] decode(byte[] raw) throws ClientPayloadError {
+        try {
+            return decoder.decode(raw);
+        } catch (IOException e) {
+            decoderToFinish = false;
+            ClientPayloadError p = new ClientPayloadError(url, "cannot decompress the body: " + e.getMessage(), e);
+            fail(p);
+            throw p;
         }
     }
 
@@ -255,7 +277,7 @@ public final class ResponseBody implements StreamReader {
 
     @Override
     public boolean atEof() {
-        return ended && (chunk == null || off == chunk.length);
+        return isEnded();
     }
 
     private boolean fill() throws IOException {

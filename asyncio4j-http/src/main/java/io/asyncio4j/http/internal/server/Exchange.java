@@ -12,8 +12,10 @@ import io.asyncio4j.http.internal.h1.H1Encoder;
 import io.asyncio4j.http.internal.h1.HeaderNames;
 import io.asyncio4j.http.internal.h1.HttpDate;
 import io.asyncio4j.http.internal.h1.MessageHead;
+import io.asyncio4j.http.internal.compress.Codecs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.List;
@@ -70,7 +72,7 @@ public final class Exchange {
     private int status;
     private long bytesSent;
     private ByteArrayOutputStream compressed;
-    private DeflaterOutputStream compressor;
+    private OutputStream compressor;
     private java.util.List<Runnable> cleanups;
 
     Exchange(HttpConnection conn, MessageHead head, long startNs) {
@@ -213,8 +215,13 @@ public final class Exchange {
         if (coding != null && !noBody) {
             contentLength = -1;
             compressed = new ByteArrayOutputStream(8192);
-            compressor = coding.equals("gzip") ? new GZIPOutputStream(compressed, 8192, true)
-                    : new DeflaterOutputStream(compressed, new java.util.zip.Deflater(), 8192, true);
+            compressor = switch (coding) {
+                case "gzip" -> new GZIPOutputStream(compressed, 8192, true);
+                case "br" -> Codecs.brotliEncoder(compressed);
+                default -> new DeflaterOutputStream(compressed, new java.util.zip.Deflater(), 8192, true);
+            };
+            OutputStream c = compressor;
+            onHandlerDone(() -> closeQuietly(c)); // a body never ended still frees its (native) encoder
         }
         if (noBody) {
             contentLength = -1;
@@ -383,7 +390,7 @@ public final class Exchange {
         }
         checkWritable();
         if (compressor != null) {
-            compressor.finish();
+            compressor.close(); // finishes the stream (into `compressed`) and frees the encoder
             emitCompressed();
         }
         if (!headOnly && !noBody && declaredLength >= 0 && bodyWritten != declaredLength) {
@@ -523,6 +530,14 @@ public final class Exchange {
             cleanups = new java.util.ArrayList<>(2);
         }
         cleanups.add(action);
+    }
+
+    private static void closeQuietly(OutputStream compressor) {
+        try {
+            compressor.close(); // a second close does nothing
+        } catch (IOException e) {
+            // in memory only: nothing was lost that anyone will read
+        }
     }
 
     /** The handler's task is done with this exchange: called by the dispatcher at its end. */
