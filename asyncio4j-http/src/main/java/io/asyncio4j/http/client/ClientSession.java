@@ -10,12 +10,17 @@ import io.asyncio4j.http.internal.client.ClientAccess;
 import io.asyncio4j.http.internal.client.ClientConnection;
 import io.asyncio4j.http.internal.client.ConnectionPool;
 import io.asyncio4j.http.internal.client.Decoder;
+import io.asyncio4j.http.internal.client.DnsCache;
 import io.asyncio4j.http.internal.client.InsecureTls;
 import io.asyncio4j.http.internal.client.PoolKey;
+import io.asyncio4j.http.internal.client.ProxyEnv;
+import io.asyncio4j.http.internal.client.ProxyRoute;
 import io.asyncio4j.http.internal.client.ResponseBody;
+import io.asyncio4j.http.internal.client.Tunnel;
 import io.asyncio4j.http.internal.client.Urls;
 import io.asyncio4j.http.internal.h1.H1Parser;
 import io.asyncio4j.http.internal.h1.MessageHead;
+import io.asyncio4j.http.internal.ws.WsClientHandshake;
 import io.asyncio4j.http.ws.WebSocket;
 import io.asyncio4j.http.ws.WsHandshakeException;
 import io.asyncio4j.http.ws.WsOptions;
@@ -27,6 +32,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /*
@@ -41,6 +47,13 @@ import javax.net.ssl.SSLContext;
  * ends. The stale-connection retry happens around one hop: a reused connection that broke before
  * any byte of the response arrived, an idempotent method and a replayable body: once, on a new
  * connection.
+ *
+ * Proxies. Each hop picks its proxy (routeFor): the request's, else the session's, else with
+ * trustEnv the environment's for the URL's scheme unless NO_PROXY names its host. A plain http
+ * hop then goes to a connection keyed by the proxy (shared by every origin), in absolute form with
+ * the proxy's credentials and fields; an https hop (and an upgrade) to a tunnel keyed by proxy and
+ * origin, which the pool opens with CONNECT. A redirect may change the proxy, as the scheme or the
+ * host changes.
  *
  * Every failure of a hop discards its connection (a CancelledError too: a cancelled request never
  * leaves a connection in the middle of an exchange in the pool). `inFlight` counts requests that
@@ -66,11 +79,19 @@ import javax.net.ssl.SSLContext;
  * });
  * }
  *
+ * <p>Proxies: {@link ClientOptions#withProxy(String)} for the session, {@link
+ * RequestOptions#withProxy(String)} for one request, {@link ClientOptions#withTrustEnv} for the
+ * environment's ({@code HTTP_PROXY}, {@code HTTPS_PROXY}, {@code NO_PROXY}). Host names are
+ * resolved through a DNS cache (aiohttp's {@code use_dns_cache}, 10 seconds by default:
+ * {@link ClientOptions#withTtlDnsCache}; {@link #clearDnsCache()}).
+ *
  * <p>Errors: a connection that cannot be made is a {@link ClientConnectorError} (DNS:
- * {@link ClientConnectorDnsError}, TLS: {@link ClientSslError}); a server that closes too early a
- * {@link ServerDisconnectedError}; a body cut short a {@link ClientPayloadError}; a malformed head a
- * {@link ClientProtocolError}; a timeout a {@link ClientTimeoutError} naming which
- * ({@link ClientTimeout}); a status of 400 or more, when asked, a {@link ClientResponseError}.
+ * {@link ClientConnectorDnsError}, TLS: {@link ClientSslError}, the proxy: {@link
+ * ClientProxyConnectionError}); a proxy refusing a tunnel a {@link ClientHttpProxyError}; a
+ * server that closes too early a {@link ServerDisconnectedError}; a body cut short a
+ * {@link ClientPayloadError}; a malformed head a {@link ClientProtocolError}; a timeout a
+ * {@link ClientTimeoutError} naming which ({@link ClientTimeout}); a status of 400 or more, when
+ * asked, a {@link ClientResponseError}.
  */
 public final class ClientSession implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -81,6 +102,8 @@ public final class ClientSession implements AutoCloseable {
 
     private final EventLoop loop;
     private final ClientOptions options;
+    /** The environment's proxies (trustEnv), or {@code null}. */
+    private final ProxyEnv env;
     private final ConnectionPool pool;
     private final SSLContext verifying;
     private final Unclosed unclosed;
@@ -136,11 +159,14 @@ public final class ClientSession implements AutoCloseable {
         }
     }
 
-    private ClientSession(ClientOptions options) {
+    private ClientSession(ClientOptions options, Map<String, String> environment, DnsCache.Resolver resolver) {
         this.loop = Asyncio.getRunningLoop();
         this.options = options;
+        ProxyEnv fromEnv = options.trustEnv() && options.unixSocket() == null ? ProxyEnv.from(environment)
+                : ProxyEnv.NONE;
+        this.env = fromEnv == ProxyEnv.NONE ? null : fromEnv;
         this.pool = new ConnectionPool(loop, options.limit(), options.limitPerHost(), options.keepAliveTimeout(),
-                options.events());
+                options.events(), new DnsCache(loop, resolver, options.useDnsCache(), options.ttlDnsCache()));
         try {
             this.verifying = options.ssl() != null ? options.ssl() : SSLContext.getDefault();
         } catch (NoSuchAlgorithmException e) {
@@ -158,7 +184,7 @@ public final class ClientSession implements AutoCloseable {
      * @throws IllegalStateException outside a running loop
      */
     public static ClientSession open() {
-        return new ClientSession(ClientOptions.defaults());
+        return open(ClientOptions.defaults());
     }
 
     /**
@@ -169,7 +195,16 @@ public final class ClientSession implements AutoCloseable {
      * @throws IllegalStateException outside a running loop
      */
     public static ClientSession open(ClientOptions options) {
-        return new ClientSession(options);
+        return new ClientSession(options, options.trustEnv() ? System.getenv() : Map.of(), null);
+    }
+
+    /**
+     * Opens a session with an environment and a resolver of the test's: the seams of the proxy and
+     * DNS cache tests (the JVM's environment cannot change, and a lookup count needs a resolver
+     * that counts). Never suspends.
+     */
+    static ClientSession open(ClientOptions options, Map<String, String> environment, DnsCache.Resolver resolver) {
+        return new ClientSession(options, environment, resolver);
     }
 
     /** {@return the options} */
@@ -198,6 +233,26 @@ public final class ClientSession implements AutoCloseable {
     public PoolStats poolStats() {
         ConnectionPool.Stats s = pool.stats();
         return new PoolStats(s.total(), s.idle(), s.waiting(), s.created(), s.reused());
+    }
+
+    /**
+     * Forgets every cached DNS answer: aiohttp's {@code connector.clear_dns_cache()}. The next
+     * connection to each host resolves it again; connections already open are kept. Never suspends.
+     */
+    public void clearDnsCache() {
+        pool.dnsCache().clear();
+    }
+
+    /**
+     * Forgets the cached DNS answer for one host and port: aiohttp's {@code
+     * connector.clear_dns_cache(host, port)}. Never suspends.
+     *
+     * @param host the host name, as in the URL (case does not matter)
+     * @param port the port
+     */
+    public void clearDnsCache(String host, int port) {
+        String h = host.toLowerCase(Locale.ROOT);
+        pool.dnsCache().clear(h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h, port);
     }
 
     // ------------------------------------------------------------------ the verbs
@@ -356,7 +411,8 @@ public final class ClientSession implements AutoCloseable {
             while (true) {
                 Headers headers = headersFor(m, u, options.headers(), body, Urls.sameOrigin(origin, u) ? auth : null,
                         Urls.sameOrigin(origin, u));
-                ClientResponse r = hop(m, u, headers, body, options.verifyTls(), timeout, start, totalDeadline);
+                ClientResponse r = hop(m, u, routeFor(u, options), headers, body, options.verifyTls(), timeout,
+                        totalDeadline);
                 int s = r.status();
                 String location = r.header("Location");
                 boolean redirect = (s == 301 || s == 302 || s == 303 || s == 307 || s == 308) && location != null;
@@ -474,21 +530,84 @@ public final class ClientSession implements AutoCloseable {
         return h;
     }
 
-    private PoolKey keyFor(URI u, boolean verify) {
+    /**
+     * The proxy of one hop: the request's, else the session's, else the environment's for the
+     * URL (trustEnv), or {@code null} to go directly. As in aiohttp, NO_PROXY filters only the
+     * environment's proxies: a proxy given in the options is used for every URL.
+     */
+    private ProxyRoute routeFor(URI u, RequestOptions ro) {
+        URI proxy = ro.proxy() != null ? ro.proxy() : options.proxy();
+        if (proxy == null && env != null) {
+            proxy = env.proxyFor(u);
+        }
+        if (proxy == null) {
+            return null;
+        }
+        if (options.unixSocket() != null) {
+            throw new IllegalArgumentException("this session connects through the Unix socket " + options.unixSocket()
+                    + ": a request cannot go through a proxy too");
+        }
+        Headers extra = options.proxyHeaders();
+        if (!ro.proxyHeaders().isEmpty()) {
+            extra = extra.copy();
+            for (String name : ro.proxyHeaders().names()) {
+                extra.remove(name);
+            }
+            extra.addAll(ro.proxyHeaders());
+        }
+        return ProxyRoute.of(proxy, ro.proxyAuth() != null ? ro.proxyAuth() : options.proxyAuth(), extra);
+    }
+
+    /**
+     * The pool key of one hop: direct; the proxy's own for a plain request through it (every
+     * origin shares its connections); a tunnel per origin for TLS, and for an upgrade (a WebSocket
+     * cannot go in absolute form).
+     */
+    private PoolKey keyFor(URI u, boolean verify, ProxyRoute route, boolean upgrade) {
         boolean tls = Urls.isSecure(u);
         SSLContext ctx = !tls ? null : verify ? verifying : InsecureTls.context();
-        return new PoolKey(tls, Urls.host(u).toLowerCase(Locale.ROOT), Urls.port(u), ctx, verify,
-                options.unixSocket());
+        String host = Urls.host(u).toLowerCase(Locale.ROOT);
+        if (route == null) {
+            return PoolKey.direct(tls, host, Urls.port(u), ctx, verify, options.unixSocket());
+        }
+        if (!tls && !upgrade) {
+            return PoolKey.toProxy(route);
+        }
+        return PoolKey.tunnel(tls, host, Urls.port(u), ctx, verify, route);
+    }
+
+    /** {@return the URL as a request target in absolute form: no credentials, no fragment} */
+    private static String absoluteForm(URI u) {
+        return u.getScheme() + "://" + Urls.hostHeader(u) + Urls.target(u);
+    }
+
+    /** {@return the fields of a plain request through a proxy: the proxy's credentials and fields added} */
+    private static Headers withProxyFields(Headers headers, ProxyRoute route) {
+        Headers h = headers.copy();
+        if (route.authorization() != null && !h.contains("Proxy-Authorization")) {
+            h.add("Proxy-Authorization", route.authorization());
+        }
+        for (int i = 0; i < route.headers().size(); i++) {
+            if (!h.contains(route.headers().name(i))) {
+                h.add(route.headers().name(i), route.headers().value(i));
+            }
+        }
+        return h;
     }
 
     /** One request and its response head, with the stale-connection retry. */
-    private ClientResponse hop(HttpMethod m, URI u, Headers headers, Exchange.Prepared body, boolean verify,
-                               ClientTimeout timeout, long start, long totalDeadline) throws IOException {
+    private ClientResponse hop(HttpMethod m, URI u, ProxyRoute route, Headers headers, Exchange.Prepared body,
+                               boolean verify, ClientTimeout timeout, long totalDeadline) throws IOException {
+        PoolKey key = keyFor(u, verify, route, false);
+        String target = Urls.target(u);
+        if (key.absoluteForm()) {
+            target = absoluteForm(u);
+            headers = withProxyFields(headers, route);
+        }
         ClientEvents events = options.events();
         if (events != null) {
             events.requestStart(m, u, headers);
         }
-        PoolKey key = keyFor(u, verify);
         boolean retryable = isIdempotent(m) && (body == null || body.source().replayable());
         for (int attempt = 0; ; attempt++) {
             long now = loop.time();
@@ -512,7 +631,7 @@ public final class ClientSession implements AutoCloseable {
                 H1Parser parser = c.parser(Exchange.RESPONSE_LIMITS);
                 long sockRead = timeout.sockRead() == null ? 0 : timeout.sockRead().toNanos();
                 MessageHead head;
-                Exchange.send(c, m, u, headers, body, events);
+                Exchange.send(c, m, u, target, headers, body, events);
                 head = Exchange.readHead(loop, c, parser, m, u, sockRead, totalDeadline);
                 ClientResponse r = respond(m, u, c, parser, head, sockRead, totalDeadline);
                 ok = true;
@@ -593,7 +712,9 @@ public final class ClientSession implements AutoCloseable {
      * <p>The URL is resolved against the base URL ({@code http}/{@code https} become {@code
      * ws}/{@code wss}); the handshake request carries the session's default headers, its user
      * agent and the cookies its jar holds for the URL, then the options' own headers (which win);
-     * the session's TLS context is used unless the options name one. The WebSocket has a
+     * the session's TLS context is used unless the options name one. With a session's proxy (or the
+     * environment's, with {@code trustEnv}), the WebSocket goes through a {@code CONNECT} tunnel,
+     * TLS with the origin inside it for wss://. The WebSocket has a
      * connection of its own, outside the pool, and lives until it is closed, not until the
      * session is: close it (try-with-resources) before the session.
      *
@@ -602,7 +723,8 @@ public final class ClientSession implements AutoCloseable {
      * @param options the WebSocket's options
      * @return the open WebSocket
      * @throws IOException if the connection or the handshake fails ({@link WsHandshakeException}
-     *     with the status and the start of the body when the server does not answer 101)
+     *     with the status and the start of the body when the server does not answer 101; {@link
+     *     ClientHttpProxyError} when a proxy refuses the tunnel)
      * @throws InvalidUrlError if the URL is malformed or has another scheme
      * @throws IllegalStateException if the session is closed or belongs to another loop
      */
@@ -644,7 +766,13 @@ public final class ClientSession implements AutoCloseable {
         if (options.ssl() == null && this.options.ssl() != null) {
             merged = merged.withSsl(this.options.ssl());
         }
-        return WebSocket.connect(u.toString(), merged);
+        ProxyRoute route = routeFor(u, RequestOptions.defaults());
+        if (route == null) {
+            return WebSocket.connect(u.toString(), merged);
+        }
+        URI wsUrl = u;
+        return WsClientHandshake.connect(u.toString(), merged, (host, port, co) -> Tunnel.overStreams(route, host,
+                port, co, wsUrl));
     }
 
     /**
@@ -726,7 +854,7 @@ public final class ClientSession implements AutoCloseable {
         BasicAuth auth = options.auth() != null ? options.auth() : authFromUrl(httpUrl);
         Headers headers = headersFor(method, httpUrl, own, null, auth, true);
         headers.remove("Accept-Encoding");
-        PoolKey key = keyFor(httpUrl, options.verifyTls());
+        PoolKey key = keyFor(httpUrl, options.verifyTls(), routeFor(httpUrl, options), true);
         inFlight++;
         try {
             long connectDeadline = timeout.connect() == null ? totalDeadline
@@ -737,7 +865,7 @@ public final class ClientSession implements AutoCloseable {
             try {
                 H1Parser parser = c.parser(Exchange.RESPONSE_LIMITS);
                 long sockRead = timeout.sockRead() == null ? 0 : timeout.sockRead().toNanos();
-                Exchange.send(c, method, httpUrl, headers, null, this.options.events());
+                Exchange.send(c, method, httpUrl, Urls.target(httpUrl), headers, null, this.options.events());
                 MessageHead head;
                 try {
                     head = Exchange.readHead(loop, c, parser, method, httpUrl, sockRead, totalDeadline);

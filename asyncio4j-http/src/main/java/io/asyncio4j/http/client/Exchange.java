@@ -85,14 +85,15 @@ final class Exchange {
 
     /**
      * Writes the request. Suspends while the transport's buffer is full; checks for cancellation.
+     * The target is the URL's path and query, or the whole URL for a proxy (absolute form).
      *
      * @throws Stale if the connection is found closed before anything of the response came
      */
-    static void send(ClientConnection c, HttpMethod method, URI url, Headers headers, Prepared body,
+    static void send(ClientConnection c, HttpMethod method, URI url, String target, Headers headers, Prepared body,
                      ClientEvents events) throws IOException {
         ByteSink out = new ByteSink(256 + (body != null && body.bytes() != null && body.bytes().length <= INLINE_BODY
                 ? body.bytes().length : 0));
-        H1Encoder.requestLine(out, method, Urls.target(url));
+        H1Encoder.requestLine(out, method, target);
         H1Encoder.fields(out, headers);
         boolean chunked = false;
         if (body != null) {

@@ -9,12 +9,15 @@ import io.asyncio4j.TimerHandle;
 import io.asyncio4j.http.client.ClientConnectorDnsError;
 import io.asyncio4j.http.client.ClientConnectorError;
 import io.asyncio4j.http.client.ClientEvents;
+import io.asyncio4j.http.client.ClientProxyConnectionError;
 import io.asyncio4j.http.client.ClientSslError;
 import io.asyncio4j.http.client.ClientTimeout;
 import io.asyncio4j.http.client.ClientTimeoutError;
 import io.asyncio4j.transport.ConnectOptions;
+import io.asyncio4j.transport.Transport;
 import io.asyncio4j.transport.Transports;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -47,9 +50,13 @@ import javax.net.ssl.SSLException;
  * it went idle, and one timer closes those idle for longer than the keep-alive timeout. While
  * idle a connection may receive nothing: a byte or an EOF (a server closing its idle side) drops
  * it at once (idleConnectionBroke), and acquire checks again before handing one out.
+ *
+ * Connecting. The host (or the proxy) is resolved through the DNS cache, then its addresses are
+ * raced (Dialer), each attempt a ClientConnection of its own; a tunnel then runs CONNECT over the
+ * winner and, for https, TLS with the origin over the tunnel (Tunnel, Transports.startTls).
  */
 
-/** The client's connection pool: aiohttp's {@code TCPConnector}. */
+/** The client's connection pool: aiohttp's {@code TCPConnector}, with its DNS cache. */
 public final class ConnectionPool {
     private static final Object SLOT = new Object();
     private static final Object CLOSED = new Object();
@@ -60,6 +67,7 @@ public final class ConnectionPool {
     private final int limitPerKey;
     private final long keepAliveNs;
     private final ClientEvents events;
+    private final DnsCache dns;
     private final Map<PoolKey, ArrayDeque<ClientConnection>> idle = new HashMap<>();
     private final Map<PoolKey, int[]> perKey = new HashMap<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -83,9 +91,12 @@ public final class ConnectionPool {
      * @param limitPerKey the most connections per key (0: no limit)
      * @param keepAlive how long an idle connection is kept
      * @param events the hooks, or {@code null}
+     * @param dns the DNS cache connections resolve through
      */
-    public ConnectionPool(EventLoop loop, int limit, int limitPerKey, Duration keepAlive, ClientEvents events) {
+    public ConnectionPool(EventLoop loop, int limit, int limitPerKey, Duration keepAlive, ClientEvents events,
+                          DnsCache dns) {
         this.loop = loop;
+        this.dns = dns;
         this.limit = limit <= 0 ? Integer.MAX_VALUE : limit;
         this.limitPerKey = limitPerKey <= 0 ? Integer.MAX_VALUE : limitPerKey;
         this.keepAliveNs = keepAlive.toNanos();
@@ -99,6 +110,11 @@ public final class ConnectionPool {
     /** {@return the counts now} */
     public Stats stats() {
         return new Stats(total, idleCount, waiters.size(), created, reused);
+    }
+
+    /** {@return the DNS cache connections resolve through} */
+    public DnsCache dnsCache() {
+        return dns;
     }
 
     /**
@@ -208,55 +224,20 @@ public final class ConnectionPool {
 
     private ClientConnection open(PoolKey key, URI url, long deadlineNs, ClientTimeout.Kind kind,
                                   Duration sockConnect) throws IOException {
-        ClientConnection c = new ClientConnection(loop, key, this);
+        ClientConnection c = null;
         boolean ok = false;
         try {
-            ConnectOptions o = ConnectOptions.defaults().withHappyEyeballsDelay(HAPPY_EYEBALLS);
-            if (sockConnect != null) {
-                o = o.withConnectTimeout(sockConnect).withSslHandshakeTimeout(sockConnect);
-            }
-            if (key.tls()) {
-                o = o.withSsl(key.ssl()).withServerHostname(key.host()).withAlpnProtocols(List.of("http/1.1"));
-            }
-            ConnectOptions options = o;
             if (events != null) {
                 events.connectionCreateStart(url);
             }
             try (Timeout t = deadlineNs == Long.MAX_VALUE ? null : Asyncio.timeoutAt(deadlineNs)) {
-                try {
-                    if (key.unixSocket() != null) {
-                        Transports.createUnixConnection(() -> c, key.unixSocket(), options);
-                    } else {
-                        Transports.createConnection(() -> c, key.host(), key.port(), options);
-                    }
-                } catch (TimeoutError e) {
-                    if (t != null && t.expired()) {
-                        throw e;
-                    }
-                    // the core's connect timeout (sockConnect)
-                    throw new ClientTimeoutError(url, ClientTimeout.Kind.SOCK_CONNECT, "connecting to " + key
-                            + " took longer than " + sockConnect);
-                } catch (javax.net.ssl.SSLHandshakeException e) {
-                    if (sockConnect != null && e.getMessage() != null && e.getMessage().contains("timed out")) {
-                        throw new ClientTimeoutError(url, ClientTimeout.Kind.SOCK_CONNECT, "the TLS handshake with "
-                                + key + " took longer than " + sockConnect);
-                    }
-                    throw new ClientSslError(url, key.host(), key.port(), e);
-                } catch (SSLException e) {
-                    throw new ClientSslError(url, key.host(), key.port(), e);
-                } catch (UnknownHostException e) {
-                    throw new ClientConnectorDnsError(url, key.host(), key.port(), e);
-                } catch (IOException e) {
-                    throw new ClientConnectorError(url, key.host(), key.port(), "cannot connect to " + key + ": "
-                            + e.getMessage(), e);
-                }
+                c = connect(key, url, sockConnect, t);
             } catch (ClientTimeoutError e) {
                 throw e;
             } catch (TimeoutError e) {
                 throw new ClientTimeoutError(url, kind, "connecting to " + key);
             }
             if (closed) {
-                c.abort();
                 throw new IllegalStateException("the session was closed while the request connected");
             }
             ok = true;
@@ -268,9 +249,107 @@ public final class ConnectionPool {
             return c;
         } finally {
             if (!ok) {
-                c.abort();
+                if (c != null) {
+                    c.abort();
+                }
                 unreserve(key);
             }
+        }
+    }
+
+    /**
+     * Makes a connection for a key: the host (or the proxy) resolved through the DNS cache, its
+     * addresses raced, then for a tunnel the CONNECT exchange and TLS with the origin. A direct TLS
+     * connection's handshake is the core's (SNI, ALPN {@code http/1.1}); a tunnel's is STARTTLS
+     * over it, with the origin's name for SNI and the certificate check.
+     */
+    private ClientConnection connect(PoolKey key, URI url, Duration sockConnect, Timeout outer) throws IOException {
+        ConnectOptions o = ConnectOptions.defaults();
+        if (sockConnect != null) {
+            o = o.withConnectTimeout(sockConnect).withSslHandshakeTimeout(sockConnect);
+        }
+        if (key.tls() && key.proxy() == null) {
+            o = o.withSsl(key.ssl()).withServerHostname(key.host()).withAlpnProtocols(List.of("http/1.1"));
+        }
+        ConnectOptions options = o;
+        ProxyRoute proxy = key.proxy();
+        String host = proxy != null ? proxy.host() : key.host();
+        int port = proxy != null ? proxy.port() : key.port();
+        ClientConnection c;
+        try {
+            if (key.unixSocket() != null) {
+                ClientConnection u = new ClientConnection(loop, key, this);
+                Transports.createUnixConnection(() -> u, key.unixSocket(), options);
+                c = u;
+            } else {
+                List<InetSocketAddress> addresses = dns.resolve(host, port);
+                c = Dialer.connect(addresses, HAPPY_EYEBALLS, a -> {
+                    ClientConnection one = new ClientConnection(loop, key, this);
+                    Transports.createConnection(() -> one, a.getAddress().getHostAddress(), a.getPort(), options);
+                    return one;
+                });
+            }
+        } catch (TimeoutError e) {
+            if (outer != null && outer.expired()) {
+                throw e;
+            }
+            // the core's connect timeout (sockConnect)
+            throw new ClientTimeoutError(url, ClientTimeout.Kind.SOCK_CONNECT, "connecting to " + key
+                    + " took longer than " + sockConnect);
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            if (sockConnect != null && e.getMessage() != null && e.getMessage().contains("timed out")) {
+                throw new ClientTimeoutError(url, ClientTimeout.Kind.SOCK_CONNECT, "the TLS handshake with "
+                        + key + " took longer than " + sockConnect);
+            }
+            throw new ClientSslError(url, key.host(), key.port(), e);
+        } catch (SSLException e) {
+            throw new ClientSslError(url, key.host(), key.port(), e);
+        } catch (UnknownHostException e) {
+            throw new ClientConnectorDnsError(url, host, port, e);
+        } catch (IOException e) {
+            if (proxy != null) {
+                throw new ClientProxyConnectionError(url, proxy.url(), "cannot connect to the proxy " + proxy.url()
+                        + ": " + e.getMessage(), e);
+            }
+            throw new ClientConnectorError(url, key.host(), key.port(), "cannot connect to " + key + ": "
+                    + e.getMessage(), e);
+        }
+        if (!key.tunnel()) {
+            return c;
+        }
+        boolean ok = false;
+        try {
+            tunnel(c, key, url, sockConnect, outer);
+            ok = true;
+            return c;
+        } finally {
+            if (!ok) {
+                c.abort();
+            }
+        }
+    }
+
+    /** CONNECT, then TLS with the origin when the key runs it; each bounded by sockConnect. */
+    private void tunnel(ClientConnection c, PoolKey key, URI url, Duration sockConnect, Timeout outer)
+            throws IOException {
+        long answerBy = sockConnect == null ? Long.MAX_VALUE : loop.time() + sockConnect.toNanos();
+        Tunnel.open(c, key, url, answerBy);
+        if (!key.tls()) {
+            return;
+        }
+        try (Timeout _ = sockConnect == null ? null : Asyncio.timeout(sockConnect)) {
+            Transport tls = Transports.startTls(c.transport(), c, key.ssl(), false, key.host());
+            c.connectionMade(tls); // STARTTLS: the protocol is told of its new transport here
+        } catch (TimeoutError e) {
+            if (outer != null && outer.expired()) {
+                throw e;
+            }
+            throw new ClientTimeoutError(url, ClientTimeout.Kind.SOCK_CONNECT, "the TLS handshake with " + key
+                    + " took longer than " + sockConnect);
+        } catch (SSLException e) {
+            throw new ClientSslError(url, key.host(), key.port(), e);
+        } catch (IOException e) {
+            throw new ClientSslError(url, key.host(), key.port(), e); // the tunnel broke during the handshake
         }
     }
 

@@ -49,6 +49,21 @@ public final class WsClientHandshake {
     private WsClientHandshake() {
     }
 
+    /** Opens the connection a handshake runs on (a seam for ClientSession.wsConnect's proxy tunnel). */
+    @FunctionalInterface
+    public interface Dialer {
+        /**
+         * Opens a connection. Suspends; checks for cancellation.
+         *
+         * @param host the host (an IPv6 literal without brackets)
+         * @param port the port
+         * @param options the options: TLS with the host's name for a wss:// URL
+         * @return the connection, after its TLS handshake
+         * @throws IOException if it fails
+         */
+        Streams.Connection open(String host, int port, ConnectOptions options) throws IOException;
+    }
+
     /**
      * Connects. Suspends; checks for cancellation.
      *
@@ -58,6 +73,19 @@ public final class WsClientHandshake {
      * @throws IOException if the connection or the handshake fails
      */
     public static WebSocket connect(String url, WsOptions options) throws IOException {
+        return connect(url, options, Streams::openConnection);
+    }
+
+    /**
+     * Connects over a connection the dialer opens. Suspends; checks for cancellation.
+     *
+     * @param url the ws:// or wss:// URL
+     * @param options the options
+     * @param dialer opens the connection
+     * @return the open WebSocket
+     * @throws IOException if the connection or the handshake fails
+     */
+    public static WebSocket connect(String url, WsOptions options, Dialer dialer) throws IOException {
         URI u;
         try {
             u = new URI(url);
@@ -95,7 +123,7 @@ public final class WsClientHandshake {
             }
             co = co.withSsl(ctx).withServerHostname(bareHost).withAlpnProtocols(List.of("http/1.1"));
         }
-        Streams.Connection c = Streams.openConnection(bareHost, port, co);
+        Streams.Connection c = dialer.open(bareHost, port, co);
         boolean ok = false;
         try {
             WebSocket ws = handshake(c, host, port, tls, path, options);
