@@ -29,6 +29,7 @@ import java.util.SplittableRandom;
  *   ./asyncio4j bench db PORT [N]          (point queries on the runner's PostgreSQL: see DbBench)
  *   ./asyncio4j bench crawl PORT [N]       (the HTTP client: N pages from the runner's nginx, 100 at once)
  *   ./asyncio4j bench ws PORT              (the WebSocket echo server on /)
+ *   ./asyncio4j bench ws-deflate-memory [N] (permessage-deflate's memory per connection: see WsDeflateMemoryBench)
  * </pre>
  *
  * Only the measured part is timed, inside the main task, so loop creation and shutdown are not.
@@ -64,6 +65,10 @@ public final class Workloads {
         }
         if (name.equals("ws")) {
             WsServerBench.serve(args.length > 1 ? Integer.parseInt(args[1]) : 8765);
+            return;
+        }
+        if (name.equals("ws-deflate-memory")) {
+            WsDeflateMemoryBench.main(args);
             return;
         }
         if (name.equals("db")) {

@@ -90,7 +90,7 @@ public class WebSocketResponse extends StreamResponse implements WebSocket {
         }
         WsServerHandshake.Result hs = WsServerHandshake.check(request, options);
         WsSession s = new WsSession(Asyncio.getRunningLoop(), false, options, hs.deflate(), hs.protocol());
-        UpgradedStream stream = r.exchange().upgrade(hs.headers(), new UpgradeHandler() {
+        UpgradeHandler handler = new UpgradeHandler() {
             @Override
             public void dataReceived(ByteBuffer in) {
                 s.onData(in);
@@ -111,7 +111,16 @@ public class WebSocketResponse extends StreamResponse implements WebSocket {
             public void shutdown() {
                 s.goingAway();
             }
-        });
+        };
+        UpgradedStream stream;
+        try {
+            stream = r.exchange().upgrade(hs.headers(), handler);
+        } catch (IOException | RuntimeException e) {
+            // the client left before the 101: the session ends here, and its compressor's native
+            // memory (zlib's) with it, not when a collection gets to run its Cleaner
+            s.onLost(e);
+            throw e;
+        }
         s.start(new WsSession.Io() {
             @Override
             public void write(byte[] data) throws IOException {

@@ -23,6 +23,13 @@ import java.util.zip.Inflater;
  * to it cannot then ask for a window we cannot use.
  *
  * Owned by one connection; used on its loop thread only (sends and receives do not overlap).
+ *
+ * Memory: zlib's buffers are native (malloc), outside the heap. deflateInit2 allocates all of
+ * the compressor's at once, 256 KiB at windowBits 15 and memLevel 8, and zeroes its 64 KiB hash
+ * head; the rest becomes resident as messages touch it. The decompressor's 32 KiB window comes on
+ * its first output. close() frees them; a Cleaner would too, but only after a collection, which
+ * a large heap may put off while thousands of connections come and go. OPEN counts the
+ * compressors not closed yet, for the tests that check that every path closes them.
  */
 
 /** permessage-deflate: negotiation (both sides) and the compression of one connection. */
@@ -30,6 +37,7 @@ public final class PerMessageDeflate {
     /** The extension's token. */
     public static final String TOKEN = "permessage-deflate";
     private static final byte[] TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
+    private static final java.util.concurrent.atomic.AtomicLong OPEN = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * The negotiated parameters.
@@ -67,6 +75,7 @@ public final class PerMessageDeflate {
     private final boolean resetInflater;
     private final byte[] probe = new byte[1];
     private byte[] out = new byte[1024];
+    private boolean closed;
 
     /**
      * Makes the compression of a connection.
@@ -80,6 +89,12 @@ public final class PerMessageDeflate {
         this.inflater = new Inflater(true);
         this.resetDeflater = serverSide ? p.serverNoContextTakeover() : p.clientNoContextTakeover();
         this.resetInflater = serverSide ? p.clientNoContextTakeover() : p.serverNoContextTakeover();
+        OPEN.incrementAndGet();
+    }
+
+    /** {@return how many compressors of this JVM are made and not closed yet} Never suspends. */
+    public static long openCount() {
+        return OPEN.get();
     }
 
     /**
@@ -176,10 +191,15 @@ public final class PerMessageDeflate {
         return n == r.length ? r : Arrays.copyOf(r, n);
     }
 
-    /** Frees the native memory of the compressor and decompressor. Never suspends. */
+    /** Frees the native memory of the compressor and decompressor; idempotent. Never suspends. */
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         deflater.end();
         inflater.end();
+        OPEN.decrementAndGet();
     }
 
     // ------------------------------------------------------------------ negotiation
