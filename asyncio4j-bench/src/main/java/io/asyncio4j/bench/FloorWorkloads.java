@@ -27,7 +27,7 @@ final class FloorWorkloads {
     }
 
     /** A one-thread FIFO scheduler: what asyncio4j's loop is to its tasks, without the loop. */
-    private static final class FifoCarrier implements Executor {
+    static final class FifoCarrier implements Executor {
         private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
         private final Thread thread = Thread.currentThread();
 
@@ -48,7 +48,7 @@ final class FloorWorkloads {
         }
     }
 
-    private static Thread.Builder.OfVirtual builder(Executor scheduler) {
+    static Thread.Builder.OfVirtual builder(Executor scheduler) {
         try {
             Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
             Constructor<?> k = c.getDeclaredConstructor(Executor.class);

@@ -24,6 +24,7 @@ import java.util.SplittableRandom;
  * <pre>
  *   ./asyncio4j bench spawn|pingpong|sleepers|timeouts|queue [N]
  *   ./asyncio4j bench floor-spawn|floor-pingpong [N]  (the same on bare virtual threads: see FloorWorkloads)
+ *   ./asyncio4j bench footprint|floor-footprint [N]  (the memory of n tasks suspended at spawn's peak: see Footprint)
  *   ./asyncio4j bench echo PORT [streams]  (a server: prints "ready", serves until killed)
  *   ./asyncio4j bench http PORT            (the HTTP server: GET / answers Hello, World!)
  *   ./asyncio4j bench db PORT [N]          (point queries on the runner's PostgreSQL: see DbBench)
@@ -89,6 +90,10 @@ public final class Workloads {
                 System.exit(2);
             }
             CrawlBench.run(Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 20_000);
+            return;
+        }
+        if (name.equals("footprint") || name.equals("floor-footprint")) {
+            Footprint.main(args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000, name.startsWith("floor-"));
             return;
         }
         if (name.startsWith("floor-")) {
