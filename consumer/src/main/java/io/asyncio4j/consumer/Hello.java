@@ -46,7 +46,8 @@ public final class Hello {
 
         String answer = run(() -> {
             Application app = new Application();
-            app.router().get("/hello/{name}", req -> Response.text("Hello, " + req.matchInfo("name") + "!"));
+            app.router().get("/hello/{name}", req -> Response.text("Hello, " + req.matchInfo("name") + "! ("
+                    + req.header("User-Agent") + ")"));
             try (AppRunner runner = new AppRunner(app)) {
                 runner.setup();
                 Site site = runner.addTcpSite("127.0.0.1", 0);
@@ -56,7 +57,9 @@ public final class Hello {
                 }
             }
         });
-        check(answer.equals("200 Hello, consumer!"), "HTTP answer: " + answer);
+        // the client names its version: the artifacts on the path are the ones just built
+        String agent = "asyncio4j-http/" + System.getProperty("asyncio4j.version", "?");
+        check(answer.equals("200 Hello, consumer! (" + agent + ")"), "HTTP answer: " + answer);
 
         String where = Hello.class.getModule().isNamed() ? "module path" : "class path";
         check(where.equals(path), "started on the " + path + " but running on the " + where);

@@ -108,4 +108,40 @@ public interface ClientEvents {
      */
     default void responseChunkReceived(URI url, int bytes) {
     }
+
+    /**
+     * A host's addresses were found in the session's DNS cache, within their time to live
+     * (aiohttp's {@code on_dns_cache_hit}).
+     *
+     * @param host the host name
+     */
+    default void dnsCacheHit(String host) {
+    }
+
+    /**
+     * A host's addresses were not in the DNS cache, or had expired: a lookup is made, or one
+     * already under way is waited for (aiohttp's {@code on_dns_cache_miss}). Not called when the
+     * session has no cache, nor for an IP address.
+     *
+     * @param host the host name
+     */
+    default void dnsCacheMiss(String host) {
+    }
+
+    /**
+     * The resolver is asked for a host's addresses (aiohttp's {@code on_dns_resolvehost_start}):
+     * once per lookup, however many requests wait on it.
+     *
+     * @param host the host name
+     */
+    default void dnsResolveHostStart(String host) {
+    }
+
+    /**
+     * A lookup ended, with addresses or failed (aiohttp's {@code on_dns_resolvehost_end}).
+     *
+     * @param host the host name
+     */
+    default void dnsResolveHostEnd(String host) {
+    }
 }

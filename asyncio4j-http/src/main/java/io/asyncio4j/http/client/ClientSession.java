@@ -166,7 +166,8 @@ public final class ClientSession implements AutoCloseable {
                 : ProxyEnv.NONE;
         this.env = fromEnv == ProxyEnv.NONE ? null : fromEnv;
         this.pool = new ConnectionPool(loop, options.limit(), options.limitPerHost(), options.keepAliveTimeout(),
-                options.events(), new DnsCache(loop, resolver, options.useDnsCache(), options.ttlDnsCache()));
+                options.events(), new DnsCache(loop, resolver, options.useDnsCache(), options.ttlDnsCache(),
+                options.events()));
         try {
             this.verifying = options.ssl() != null ? options.ssl() : SSLContext.getDefault();
         } catch (NoSuchAlgorithmException e) {
@@ -677,7 +678,7 @@ public final class ClientSession implements AutoCloseable {
             }
         }
         ResponseBody body;
-        boolean noBody = m != HttpMethod.GET && m.equals(HttpMethod.HEAD) || head.status() == 204 || head.status() == 304
+        boolean noBody = m.equals(HttpMethod.HEAD) || head.status() == 204 || head.status() == 304
                 || head.status() == 101;
         if (head.status() == 101) {
             throw new ClientProtocolError(u, "the server switched protocols (101) without being asked to", null);
@@ -872,9 +873,7 @@ public final class ClientSession implements AutoCloseable {
                 } catch (Exchange.Stale e) {
                     throw new ServerDisconnectedError(httpUrl, e.getMessage(), e.getCause());
                 }
-                if (options.raiseForStatus() == null ? false : options.raiseForStatus()) {
-                    // the caller decides what a refused upgrade means
-                }
+                // raiseForStatus does not apply: the caller decides what a refused upgrade means
                 if (head.status() == 101) {
                     if (this.options.cookieJar() != null) {
                         this.options.cookieJar().update(httpUrl, head.headers().getAll("Set-Cookie"));

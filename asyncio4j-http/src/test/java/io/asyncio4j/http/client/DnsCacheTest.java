@@ -95,6 +95,49 @@ class DnsCacheTest {
     }
 
     @AsyncioTest(virtualClock = true, autojumpMillis = -1)
+    void theSessionsEventsSeeCacheMissesHitsAndEachLookupOnce(VirtualClock clock) throws Exception {
+        Resolver resolver = new Resolver();
+        List<String> seen = new ArrayList<>();
+        ClientEvents events = new ClientEvents() {
+            @Override
+            public void dnsCacheHit(String host) {
+                seen.add("hit " + host);
+            }
+
+            @Override
+            public void dnsCacheMiss(String host) {
+                seen.add("miss " + host);
+            }
+
+            @Override
+            public void dnsResolveHostStart(String host) {
+                seen.add("resolve " + host);
+            }
+
+            @Override
+            public void dnsResolveHostEnd(String host) {
+                seen.add("resolved " + host);
+            }
+        };
+        try (Served s = Served.start(app());
+             ClientSession session = ClientSession.open(ClientOptions.defaults().withEvents(events), Map.of(),
+                     resolver)) {
+            fetch(session, s.port);
+            fetch(session, s.port);
+            assertEquals(List.of("miss " + HOST, "resolve " + HOST, "resolved " + HOST, "hit " + HOST), seen);
+            seen.clear();
+            resolver.failNext = 1;
+            clock.advance(Duration.ofSeconds(10));
+            assertThrows(ClientConnectorDnsError.class, () -> fetch(session, s.port));
+            assertEquals(List.of("miss " + HOST, "resolve " + HOST, "resolved " + HOST), seen,
+                    "a failed lookup ends too");
+            seen.clear();
+            session.get("http://127.0.0.1:" + s.port + "/").close();
+            assertEquals(List.of(), seen, "an IP address is not looked up");
+        }
+    }
+
+    @AsyncioTest(virtualClock = true, autojumpMillis = -1)
     void theTtlIsAnOptionAndNullCachesForTheSessionsLife(VirtualClock clock) throws Exception {
         Resolver short1 = new Resolver();
         Resolver forever = new Resolver();
@@ -239,7 +282,7 @@ class DnsCacheTest {
         DnsCache cache = new DnsCache(loop, (host, port) -> {
             lookups[0]++;
             return all;
-        }, true, Duration.ofSeconds(10));
+        }, true, Duration.ofSeconds(10), null);
         assertEquals(all, cache.resolve("spread.test", 80), "the resolver's order first");
         assertEquals(List.of(all.get(1), all.get(2), all.get(0)), cache.resolve("spread.test", 80));
         assertEquals(List.of(all.get(2), all.get(0), all.get(1)), cache.resolve("spread.test", 80));

@@ -3,6 +3,7 @@ package io.asyncio4j.http.internal.client;
 import io.asyncio4j.Asyncio;
 import io.asyncio4j.EventLoop;
 import io.asyncio4j.Future;
+import io.asyncio4j.http.client.ClientEvents;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -90,6 +91,8 @@ public final class DnsCache {
 
     private final EventLoop loop;
     private final Resolver resolver;
+    /** The session's hooks, or null. */
+    private final ClientEvents events;
     private final boolean enabled;
     private final long ttlNs;
     private final Map<Key, Entry> cache = new HashMap<>();
@@ -103,10 +106,12 @@ public final class DnsCache {
      * @param enabled whether to cache at all (aiohttp's {@code use_dns_cache}); without, every
      *     connection resolves its host, and lookups are not shared
      * @param ttl how long an answer is used (aiohttp's {@code ttl_dns_cache}), or {@code null} for ever
+     * @param events the session's hooks (cache hits and misses, lookups), or {@code null}
      */
-    public DnsCache(EventLoop loop, Resolver resolver, boolean enabled, Duration ttl) {
+    public DnsCache(EventLoop loop, Resolver resolver, boolean enabled, Duration ttl, ClientEvents events) {
         this.loop = loop;
         this.resolver = resolver != null ? resolver : loop::getAddrInfo;
+        this.events = events;
         this.enabled = enabled;
         this.ttlNs = ttl == null ? Long.MAX_VALUE : ttl.toNanos();
     }
@@ -127,16 +132,22 @@ public final class DnsCache {
             return List.of(new InetSocketAddress(literal, port));
         }
         if (!enabled) {
-            return checked(host, resolver.resolve(host, port));
+            return lookUp(host, port);
         }
         Key key = new Key(host, port);
         while (true) {
             Entry e = cache.get(key);
             if (e != null) {
                 if (ttlNs == Long.MAX_VALUE || loop.time() - e.atNs < ttlNs) {
+                    if (events != null) {
+                        events.dnsCacheHit(host);
+                    }
                     return e.rotated();
                 }
                 cache.remove(key);
+            }
+            if (events != null) {
+                events.dnsCacheMiss(host);
             }
             Future<Object> pending = inFlight.get(key);
             if (pending == null) {
@@ -167,7 +178,7 @@ public final class DnsCache {
         inFlight.put(key, f);
         Object outcome = RETRY;
         try {
-            List<InetSocketAddress> addresses = checked(key.host(), resolver.resolve(key.host(), key.port()));
+            List<InetSocketAddress> addresses = lookUp(key.host(), key.port());
             Entry e = new Entry(addresses, loop.time());
             e.next = 1; // the leader takes them in the resolver's order
             cache.put(key, e);
@@ -179,6 +190,19 @@ public final class DnsCache {
         } finally {
             inFlight.remove(key);
             f.setResult(outcome);
+        }
+    }
+
+    /** Asks the resolver, between the lookup hooks. */
+    private List<InetSocketAddress> lookUp(String host, int port) throws UnknownHostException {
+        if (events == null) {
+            return checked(host, resolver.resolve(host, port));
+        }
+        events.dnsResolveHostStart(host);
+        try {
+            return checked(host, resolver.resolve(host, port));
+        } finally {
+            events.dnsResolveHostEnd(host);
         }
     }
 
