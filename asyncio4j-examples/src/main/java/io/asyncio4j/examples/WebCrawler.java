@@ -10,6 +10,8 @@ import io.asyncio4j.Asyncio;
 import io.asyncio4j.CancelledError;
 import io.asyncio4j.EventLoop;
 import io.asyncio4j.Task;
+import io.asyncio4j.Timeout;
+import io.asyncio4j.TimeoutError;
 import io.asyncio4j.http.client.ClientOptions;
 import io.asyncio4j.http.client.ClientResponse;
 import io.asyncio4j.http.client.ClientSession;
@@ -17,6 +19,8 @@ import io.asyncio4j.http.client.ClientTimeout;
 import io.asyncio4j.http.client.ClientTimeoutError;
 import io.asyncio4j.queue.PriorityQueue;
 import io.asyncio4j.queue.QueueShutDown;
+import io.asyncio4j.sync.Held;
+import io.asyncio4j.sync.Semaphore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +39,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A breadth-first web crawler, the program the tour's {@code Crawler} grows into: from a start
@@ -43,16 +50,28 @@ import java.util.TreeMap;
  *
  * {@snippet lang = "shell" :
  * ./asyncio4j example crawl http://127.0.0.1:8080/ --depth 3 --max-pages 500 --concurrency 16
+ * ./asyncio4j example crawl          # the demo: a generated site of 300 pages on our own server
  * }
  *
  * <p>Options: {@code --depth N} (2: the start page is depth 0), {@code --max-pages N} (100),
- * {@code --concurrency N} (8 workers, so at most 8 requests at once), {@code --timeout SECONDS}
- * (10, for each page whole), {@code --all-hosts} (follow links to other hosts too; by default only
- * the start URL's host and port), {@code --quiet} (no progress line). A progress line on standard
- * error shows pages done, queued and failed and the rate, redrawn at most every 200 ms; Ctrl-C
- * stops the crawl, and the summary is printed in every case: pages, bytes, statuses by class,
- * errors by type, the elapsed time, pages per second and the slowest pages. No robots.txt is read:
- * crawl only sites you are allowed to.
+ * {@code --concurrency N} (8 workers, so at most 8 requests at once in all), {@code --per-host N}
+ * (at most N requests at once to one host and port; by default the concurrency alone bounds
+ * them), {@code --timeout SECONDS} (10, for each page whole), {@code --total-timeout SECONDS}
+ * (none; for the whole crawl, which then stops as on Ctrl-C), {@code --all-hosts} (follow links
+ * to other hosts too; by default only the start URL's host and port), {@code --quiet} (no
+ * progress line). The per-host limit is a semaphore per host that a worker takes before the
+ * page's time limit starts, so waiting for a busy host does not count against the page (the
+ * session's own per-host connection limit would: its pool wait is part of aiohttp's total). A
+ * progress line on standard error shows pages done, queued and failed and the rate, redrawn at
+ * most every 200 ms; Ctrl-C stops the crawl, and the summary is printed in every case: pages,
+ * bytes, statuses by class, errors by type, the elapsed time, pages per second and the slowest
+ * pages. No robots.txt is read: crawl only sites you are allowed to.
+ *
+ * <p>Without a URL (or with {@code --demo}) it crawls a {@link DemoSite} instead: 300 pages with a
+ * seeded link graph, some slow, some answering 404 or 500 and one never answering, served by our
+ * own server on a free loopback port of the same loop and stopped at the end. The demo's defaults
+ * are depth 10 (the whole site), 1,000 pages and 2 s a page, so that it ends in a few seconds; the
+ * options above change them.
  *
  * {@snippet lang = "python" :
  * async def worker(session, queue, seen, summary, options):
@@ -102,13 +121,18 @@ public final class WebCrawler {
      * @param start the first URL (depth 0)
      * @param maxDepth the deepest link depth followed (0: the start page only)
      * @param maxPages the most pages fetched
-     * @param concurrency the number of worker tasks, so of requests at once
+     * @param concurrency the number of worker tasks, so the most requests at once in all
+     * @param perHost the most requests at once to one host and port, or 0 for no limit below the
+     *     concurrency
      * @param sameHost whether only links to the start URL's host and port are followed
-     * @param timeout the longest one page may take, connection and body included
+     * @param timeout the longest one page may take, connection and body included (not the wait
+     *     for its host's turn under {@code perHost})
+     * @param totalTimeout the longest the whole crawl may take, or {@code null} for no limit; when
+     *     it passes, the crawl stops as {@link WebCrawler#stop()} stops it
      * @param progress whether the progress line is drawn
      */
-    public record Options(URI start, int maxDepth, int maxPages, int concurrency, boolean sameHost,
-                          Duration timeout, boolean progress) {
+    public record Options(URI start, int maxDepth, int maxPages, int concurrency, int perHost, boolean sameHost,
+                          Duration timeout, Duration totalTimeout, boolean progress) {
         /**
          * Checks the values.
          *
@@ -120,18 +144,33 @@ public final class WebCrawler {
             if (normalize(start) == null) {
                 throw new IllegalArgumentException("not an http or https URL: " + start);
             }
-            if (maxDepth < 0 || maxPages < 1 || concurrency < 1 || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("depth >= 0, max pages >= 1, concurrency >= 1, timeout > 0");
+            if (maxDepth < 0 || maxPages < 1 || concurrency < 1 || perHost < 0 || !positive(timeout)
+                    || (totalTimeout != null && !positive(totalTimeout))) {
+                throw new IllegalArgumentException("depth >= 0, max pages >= 1, concurrency >= 1, per host >= 0,"
+                        + " timeouts > 0");
             }
         }
 
+        private static boolean positive(Duration d) {
+            return !d.isNegative() && !d.isZero();
+        }
+
         /**
-         * {@return the defaults for a start URL: depth 2, 100 pages, 8 workers, the same host, 10 s a
-         * page, with the progress line}
+         * {@return the defaults for a start URL: depth 2, 100 pages, 8 workers and no other limit per
+         * host, the same host, 10 s a page and no limit for the whole crawl, with the progress line}
          * @param start the first URL
          */
         public static Options of(String start) {
-            return new Options(URI.create(start), 2, 100, 8, true, Duration.ofSeconds(10), true);
+            return new Options(URI.create(start), 2, 100, 8, 0, true, Duration.ofSeconds(10), null, true);
+        }
+
+        /**
+         * {@return a copy with another start URL}
+         * @param value the first URL
+         */
+        public Options withStart(URI value) {
+            return new Options(value, maxDepth, maxPages, concurrency, perHost, sameHost, timeout,
+                    totalTimeout, progress);
         }
 
         /**
@@ -139,7 +178,8 @@ public final class WebCrawler {
          * @param value the deepest link depth followed
          */
         public Options withMaxDepth(int value) {
-            return new Options(start, value, maxPages, concurrency, sameHost, timeout, progress);
+            return new Options(start, value, maxPages, concurrency, perHost, sameHost, timeout,
+                    totalTimeout, progress);
         }
 
         /**
@@ -147,7 +187,8 @@ public final class WebCrawler {
          * @param value the most pages fetched
          */
         public Options withMaxPages(int value) {
-            return new Options(start, maxDepth, value, concurrency, sameHost, timeout, progress);
+            return new Options(start, maxDepth, value, concurrency, perHost, sameHost, timeout,
+                    totalTimeout, progress);
         }
 
         /**
@@ -155,7 +196,16 @@ public final class WebCrawler {
          * @param value the requests at once
          */
         public Options withConcurrency(int value) {
-            return new Options(start, maxDepth, maxPages, value, sameHost, timeout, progress);
+            return new Options(start, maxDepth, maxPages, value, perHost, sameHost, timeout, totalTimeout, progress);
+        }
+
+        /**
+         * {@return a copy with another limit of requests at once per host}
+         * @param value the most at once to one host, 0 for none below the concurrency
+         */
+        public Options withPerHost(int value) {
+            return new Options(start, maxDepth, maxPages, concurrency, value, sameHost, timeout,
+                    totalTimeout, progress);
         }
 
         /**
@@ -163,7 +213,8 @@ public final class WebCrawler {
          * @param value whether only the start's host
          */
         public Options withSameHost(boolean value) {
-            return new Options(start, maxDepth, maxPages, concurrency, value, timeout, progress);
+            return new Options(start, maxDepth, maxPages, concurrency, perHost, value, timeout,
+                    totalTimeout, progress);
         }
 
         /**
@@ -171,7 +222,16 @@ public final class WebCrawler {
          * @param value the longest one page may take
          */
         public Options withTimeout(Duration value) {
-            return new Options(start, maxDepth, maxPages, concurrency, sameHost, value, progress);
+            return new Options(start, maxDepth, maxPages, concurrency, perHost, sameHost, value,
+                    totalTimeout, progress);
+        }
+
+        /**
+         * {@return a copy with another time limit for the whole crawl}
+         * @param value the longest the crawl may take, or {@code null} for none
+         */
+        public Options withTotalTimeout(Duration value) {
+            return new Options(start, maxDepth, maxPages, concurrency, perHost, sameHost, timeout, value, progress);
         }
 
         /**
@@ -179,7 +239,8 @@ public final class WebCrawler {
          * @param value whether it is drawn
          */
         public Options withProgress(boolean value) {
-            return new Options(start, maxDepth, maxPages, concurrency, sameHost, timeout, value);
+            return new Options(start, maxDepth, maxPages, concurrency, perHost, sameHost, timeout,
+                    totalTimeout, value);
         }
     }
 
@@ -206,9 +267,11 @@ public final class WebCrawler {
      * @param pages the pages fetched or failed, in the order they ended
      * @param elapsed the crawl's wall-clock time
      * @param stopped whether it was stopped ({@link WebCrawler#stop()}, Ctrl-C) before its end
-     * @param leftQueued the pages admitted but not fetched when it stopped
+     * @param timedOut whether its total timeout ({@link Options#totalTimeout()}) ended it
+     * @param leftQueued the pages admitted but not fetched when it stopped or timed out (those in
+     *     flight included: they are not pages fetched)
      */
-    public record Summary(List<Page> pages, Duration elapsed, boolean stopped, int leftQueued) {
+    public record Summary(List<Page> pages, Duration elapsed, boolean stopped, boolean timedOut, int leftQueued) {
         /** {@return the body bytes read, over all pages} */
         public long bytes() {
             return pages.stream().mapToLong(Page::bytes).sum();
@@ -256,9 +319,10 @@ public final class WebCrawler {
          * @param out where
          */
         public void print(PrintStream out) {
-            out.printf(Locale.ROOT, "%s %d pages (%s) in %.2f s: %.1f pages/s%n", stopped ? "Stopped after" : "Crawled",
-                    pages.size(), size(bytes()), elapsed.toNanos() / 1e9, pagesPerSecond());
-            if (stopped) {
+            String how = stopped ? "Stopped after" : timedOut ? "Timed out after" : "Crawled";
+            out.printf(Locale.ROOT, "%s %d pages (%s) in %.2f s: %.1f pages/s%n", how, pages.size(), size(bytes()),
+                    elapsed.toNanos() / 1e9, pagesPerSecond());
+            if (stopped || timedOut) {
                 out.println("Not fetched: " + leftQueued + " queued");
             }
             out.println("Statuses: " + join(statusClasses()));
@@ -299,9 +363,12 @@ public final class WebCrawler {
     private final Set<URI> seen = new HashSet<>();
     private final List<Page> pages = new ArrayList<>();
     private final List<Task<Void>> workers = new ArrayList<>();
+    /** A semaphore per host and port ({@link #siteOf}), for {@link Options#perHost()}. */
+    private final Map<String, Semaphore> hosts = new HashMap<>();
     private long admitted;
     private int failed;
     private boolean stopped;
+    private boolean timedOut;
     private boolean running;
 
     /**
@@ -317,8 +384,8 @@ public final class WebCrawler {
 
     /**
      * Crawls: fetches the start page, then every admitted link, shallowest first, with the
-     * options' number of workers, and returns when none is left or {@link #stop()} was called.
-     * Suspends; checks for cancellation.
+     * options' number of workers, and returns when none is left, {@link #stop()} was called or the
+     * total timeout passed. Suspends; checks for cancellation.
      *
      * @return what the crawl did
      * @throws IllegalStateException if this crawler ran already
@@ -345,8 +412,16 @@ public final class WebCrawler {
                 progress(start);
                 return null;
             }) : null;
-            try {
+            // the total timeout is a timeout scope around the wait alone: when it passes, join()
+            // raises and the crawl ends as after stop(), below, with its summary
+            Timeout limit = Asyncio.timeout(options.totalTimeout()); // null: no deadline
+            try (limit) {
                 queue.join(); // every admitted page done, or dropped by stop()
+            } catch (TimeoutError e) {
+                if (e.timeout() != limit) {
+                    throw e; // an enclosing scope's deadline: the caller's
+                }
+                timedOut = true; // before the workers see their cancellation: in-flight pages are dropped
             } finally {
                 queue.shutdown(true); // idle workers' get() fails: they end
                 for (Task<Void> w : workers) {
@@ -364,7 +439,7 @@ public final class WebCrawler {
             running = false;
         }
         Duration elapsed = Duration.ofNanos(loop.time() - start);
-        return new Summary(List.copyOf(pages), elapsed, stopped, (int) (admitted - pages.size()));
+        return new Summary(List.copyOf(pages), elapsed, stopped, timedOut, (int) (admitted - pages.size()));
     }
 
     /**
@@ -387,6 +462,11 @@ public final class WebCrawler {
         return stopped;
     }
 
+    /** {@return whether the crawl is ending early: stopped, or its total timeout passed} */
+    private boolean halted() {
+        return stopped || timedOut;
+    }
+
     /** A worker: takes the shallowest page, fetches it, queues its new links; until shut down. */
     private void work(ClientSession session) {
         while (true) {
@@ -405,6 +485,15 @@ public final class WebCrawler {
     }
 
     private void fetch(ClientSession session, Item item) {
+        int perHost = options.perHost() == 0 ? options.concurrency() : options.perHost();
+        Semaphore host = hosts.computeIfAbsent(siteOf(item.url()), k -> new Semaphore(perHost));
+        // the host's turn first, then the page's clock and time limit: waiting is not the page's time
+        try (Held _ = host.acquire()) {
+            fetchHeld(session, item);
+        }
+    }
+
+    private void fetchHeld(ClientSession session, Item item) {
         EventLoop loop = Asyncio.getRunningLoop();
         long t0 = loop.time();
         int status = 0;
@@ -415,7 +504,7 @@ public final class WebCrawler {
             byte[] body = readUpTo(r, MAX_BODY);
             bytes = body.length;
             boolean isHtml = r.contentType().map(t -> t.essence().equals("text/html")).orElse(false);
-            if (isHtml && item.depth() < options.maxDepth() && !stopped) {
+            if (isHtml && item.depth() < options.maxDepth() && !halted()) {
                 URI landed = normalize(r.url()); // after redirects: not to be fetched again
                 if (landed != null) {
                     seen.add(landed);
@@ -431,8 +520,8 @@ public final class WebCrawler {
                 }
             }
         } catch (CancelledError e) {
-            if (stopped) {
-                error = "stopped"; // Ctrl-C in the middle of this page
+            if (halted()) {
+                error = "stopped"; // Ctrl-C or the total timeout in the middle of this page
             } else {
                 throw e;
             }
@@ -494,6 +583,11 @@ public final class WebCrawler {
         return a.getHost().equals(b.getHost()) && port(a) == port(b);
     }
 
+    /** {@return a normalized URL's host and port, the key of its per-host semaphore} */
+    private static String siteOf(URI u) {
+        return u.getHost() + ":" + port(u);
+    }
+
     /**
      * {@return a URL in the form compared for de-duplication, or {@code null} if it is not an
      * absolute http(s) URL}
@@ -552,92 +646,173 @@ public final class WebCrawler {
         }
     }
 
+    /** The command line's syntax, for the usage line. */
+    static final String USAGE = "crawl [URL | --demo] [--depth N] [--max-pages N] [--concurrency N] [--per-host N]"
+            + " [--timeout SECONDS] [--total-timeout SECONDS] [--all-hosts] [--quiet]";
+
+    /** The start URL a demo's options hold until the site listens; {@link #demo} replaces it. */
+    static final URI DEMO_START = URI.create("http://127.0.0.1/");
+
     /**
-     * Crawls from a URL and prints the summary; Ctrl-C stops the crawl and prints it too.
+     * Crawls from a URL, or the demo site without one, and prints the summary; Ctrl-C stops the
+     * crawl and prints it too.
      *
-     * @param args {@code URL [--depth N] [--max-pages N] [--concurrency N] [--timeout SECONDS]
-     *     [--all-hosts] [--quiet]}
+     * @param args {@code [URL | --demo] [--depth N] [--max-pages N] [--concurrency N] [--per-host N]
+     *     [--timeout SECONDS] [--total-timeout SECONDS] [--all-hosts] [--quiet]}
      */
     public static void main(String[] args) {
-        Options o;
+        Command c;
         try {
-            o = parse(args);
+            c = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("crawl: " + e.getMessage());
-            System.err.println("usage: crawl URL [--depth N] [--max-pages N] [--concurrency N] [--timeout SECONDS]"
-                    + " [--all-hosts] [--quiet]");
+            System.err.println("usage: " + USAGE);
             System.exit(2);
             return;
         }
-        Options options = o;
-        Summary summary = run(() -> {
-            WebCrawler crawler = new WebCrawler(options, System.err);
-            EventLoop loop = Asyncio.getRunningLoop();
-            loop.addSignalHandler("INT", () -> {
-                if (crawler.isStopped()) {
-                    System.exit(130); // a second Ctrl-C: stop waiting for the fetches to end
-                }
-                crawler.stop();
-            });
-            try {
-                return crawler.crawl();
-            } finally {
-                loop.removeSignalHandler("INT");
-            }
-        });
+        Command command = c;
+        Summary summary = run(() -> command.demo()
+                ? demo(new DemoSite(DemoSite.PAGES, DemoSite.SEED), command.options(), System.out,
+                        WebCrawler::crawlUntilInterrupted)
+                : crawlUntilInterrupted(command.options()));
         summary.print(System.out);
         if (summary.stopped()) {
-            System.exit(130); // as a program ended by Ctrl-C does
+            System.exit(130); // as a program ended by Ctrl-C does (a total timeout is a normal end)
+        }
+    }
+
+    /** Crawls with Ctrl-C stopping the crawl, and a second one the program. Suspends. */
+    private static Summary crawlUntilInterrupted(Options options) {
+        WebCrawler crawler = new WebCrawler(options, System.err);
+        EventLoop loop = Asyncio.getRunningLoop();
+        loop.addSignalHandler("INT", () -> {
+            if (crawler.isStopped()) {
+                System.exit(130); // a second Ctrl-C: stop waiting for the fetches to end
+            }
+            crawler.stop();
+        });
+        try {
+            return crawler.crawl();
+        } finally {
+            loop.removeSignalHandler("INT");
         }
     }
 
     /**
-     * Reads the command line.
+     * Crawls the demo site: starts it on a free loopback port of the running loop, says what it
+     * is on {@code out}, crawls it with the options (their start replaced by the site's URL), and
+     * stops it, whatever the crawl did. Suspends; checks for cancellation.
+     *
+     * @param site the site, not started
+     * @param options how to crawl it
+     * @param out where the site's description goes
+     * @param crawl the crawl, given the options with the site's URL: {@link #crawl()} on a crawler
+     * @return what the crawl did
+     * @throws Exception if the site cannot start
+     */
+    static Summary demo(DemoSite site, Options options, PrintStream out, Function<Options, Summary> crawl)
+            throws Exception {
+        try (site) {
+            site.start();
+            out.println("Demo site: " + site + ", at " + site.url());
+            out.flush();
+            return crawl.apply(options.withStart(URI.create(site.url())));
+        }
+    }
+
+    /**
+     * A command line read.
+     *
+     * @param options the options; for the demo, their start is {@link #DEMO_START} until the site
+     *     listens
+     * @param demo whether to crawl the demo site (no URL was given, or {@code --demo})
+     */
+    record Command(Options options, boolean demo) {
+    }
+
+    /**
+     * Reads the command line: a URL, or none (or {@code --demo}) for the demo site, whose defaults
+     * are depth 10, 1,000 pages and 2 s a page; then the options, in any order.
      *
      * @param args the arguments
-     * @return the options
+     * @return the command
      * @throws IllegalArgumentException if they are not valid
      */
-    static Options parse(String[] args) {
+    static Command parse(String[] args) {
         String url = null;
-        Options o = null;
-        List<String> rest = new ArrayList<>();
-        for (String a : args) {
-            if (url == null && !a.startsWith("--")) {
-                url = a;
-            } else {
-                rest.add(a);
-            }
-        }
-        if (url == null) {
-            throw new IllegalArgumentException("no start URL");
-        }
-        o = Options.of(url);
-        for (int i = 0; i < rest.size(); i++) {
-            String a = rest.get(i);
+        boolean demo = false;
+        // the changes are applied once the defaults are known: those of a URL, or the demo's
+        List<UnaryOperator<Options>> changes = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
             switch (a) {
-                case "--all-hosts" -> o = o.withSameHost(false);
-                case "--quiet" -> o = o.withProgress(false);
-                case "--depth", "--max-pages", "--concurrency", "--timeout" -> {
-                    if (i + 1 >= rest.size()) {
+                case "--demo" -> demo = true;
+                case "--all-hosts" -> changes.add(o -> o.withSameHost(false));
+                case "--quiet" -> changes.add(o -> o.withProgress(false));
+                case "--depth", "--max-pages", "--concurrency", "--per-host", "--timeout", "--total-timeout" -> {
+                    if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(a + " needs a value");
                     }
-                    String v = rest.get(++i);
-                    try {
-                        o = switch (a) {
-                            case "--depth" -> o.withMaxDepth(Integer.parseInt(v));
-                            case "--max-pages" -> o.withMaxPages(Integer.parseInt(v));
-                            case "--concurrency" -> o.withConcurrency(Integer.parseInt(v));
-                            default -> o.withTimeout(Duration.ofMillis((long) (Double.parseDouble(v) * 1000)));
-                        };
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(a + ": not a number: " + v);
-                    }
+                    changes.add(option(a, args[++i]));
                 }
-                default -> throw new IllegalArgumentException("unknown option " + a);
+                default -> {
+                    if (a.startsWith("--")) {
+                        throw new IllegalArgumentException("unknown option " + a);
+                    }
+                    if (url != null) {
+                        throw new IllegalArgumentException("one start URL only: " + url + ", " + a);
+                    }
+                    url = a;
+                }
             }
         }
-        return o;
+        if (demo && url != null) {
+            throw new IllegalArgumentException("a start URL or --demo, not both");
+        }
+        Options o = url != null ? Options.of(url) : Options.of(DEMO_START.toString()).withMaxDepth(10)
+                .withMaxPages(1000).withTimeout(Duration.ofSeconds(2));
+        for (UnaryOperator<Options> change : changes) {
+            o = change.apply(o); // the Options constructor checks the ranges
+        }
+        return new Command(o, url == null);
+    }
+
+    /** {@return the change an option with a value makes} The number is read now, to fail early. */
+    private static UnaryOperator<Options> option(String name, String value) {
+        try {
+            return switch (name) {
+                case "--depth" -> {
+                    int n = Integer.parseInt(value);
+                    yield o -> o.withMaxDepth(n);
+                }
+                case "--max-pages" -> {
+                    int n = Integer.parseInt(value);
+                    yield o -> o.withMaxPages(n);
+                }
+                case "--concurrency" -> {
+                    int n = Integer.parseInt(value);
+                    yield o -> o.withConcurrency(n);
+                }
+                case "--per-host" -> {
+                    int n = Integer.parseInt(value);
+                    yield o -> o.withPerHost(n);
+                }
+                case "--timeout" -> {
+                    Duration d = seconds(value);
+                    yield o -> o.withTimeout(d);
+                }
+                default -> {
+                    Duration d = seconds(value);
+                    yield o -> o.withTotalTimeout(d);
+                }
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": not a number: " + value);
+        }
+    }
+
+    private static Duration seconds(String value) {
+        return Duration.ofMillis((long) (Double.parseDouble(value) * 1000));
     }
 
     /**

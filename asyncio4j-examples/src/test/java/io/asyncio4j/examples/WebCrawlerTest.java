@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * The crawler end to end, against a generated site on our own server with a known link graph:
  * cycles, relative and absolute links, a {@code <base href>}, links that must not be followed
  * (in comments, scripts, to other hosts, other schemes, too deep), a 404, a redirect, a slow page
- * and one that never answers in time.
+ * and one that never answers in time; then the demo, the program's own generated site of 300 pages.
  */
 class WebCrawlerTest {
 
@@ -258,6 +258,155 @@ class WebCrawlerTest {
         }
     }
 
+    /** The demo on its site, as {@code ./asyncio4j example crawl ARGS} runs it, without the progress line. */
+    private static WebCrawler.Summary demo(DemoSite site, PrintStream out, String... args) throws Exception {
+        WebCrawler.Command c = WebCrawler.parse(args);
+        assertTrue(c.demo());
+        return WebCrawler.demo(site, c.options().withProgress(false), out, o -> new WebCrawler(o, System.err).crawl());
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(java.io.OutputStream.nullOutputStream(), true, UTF_8);
+    }
+
+    private static Map<DemoSite.Kind, Integer> kinds(DemoSite site, Set<String> paths) {
+        Map<DemoSite.Kind, Integer> m = new java.util.EnumMap<>(DemoSite.Kind.class);
+        paths.forEach(p -> m.merge(site.kind(p), 1, Integer::sum));
+        return m;
+    }
+
+    @HttpTest
+    void theDemoCrawlsAllOfTheGeneratedSiteAndCountsTheFailuresByType() throws Exception {
+        DemoSite site = new DemoSite(DemoSite.PAGES, DemoSite.SEED);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, UTF_8);
+        long t0 = System.nanoTime();
+        WebCrawler.Summary s = demo(site, out); // no URL: the demo, with its defaults
+        s.print(out);
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(8), "a few seconds: " + s.elapsed());
+
+        // every page of the site, once, at its level, and nothing else (not the drafts in comments)
+        Map<String, Integer> expected = site.depths(10);
+        assertEquals(DemoSite.PAGES, expected.size(), "the whole site is reachable");
+        assertEquals(new TreeSet<>(expected.keySet()), paths(s));
+        assertEquals(DemoSite.PAGES, s.pages().size(), "each page once");
+        s.pages().forEach(p -> assertEquals(expected.get(p.url().getPath()), p.depth(), p.url().toString()));
+        assertEquals(expected.keySet(), site.requests().keySet());
+        assertTrue(site.requests().values().stream().allMatch(n -> n == 1), "each asked for once");
+        assertFalse(s.timedOut());
+        assertFalse(s.stopped());
+        assertEquals(0, s.leftQueued());
+
+        // the failures by type: statuses by class for those that answered, the timeout for the one that does not
+        Map<DemoSite.Kind, Integer> kinds = kinds(site, expected.keySet());
+        assertEquals(Map.of(DemoSite.Kind.PAGE, 281, DemoSite.Kind.SLOW, 10, DemoSite.Kind.NOT_FOUND, 5,
+                DemoSite.Kind.SERVER_ERROR, 3, DemoSite.Kind.HANG, 1), kinds);
+        assertEquals(Map.of("2xx", 291, "4xx", 5, "5xx", 3), s.statusClasses());
+        assertEquals(Map.of("ClientTimeoutError", 1), s.errors());
+        for (WebCrawler.Page p : s.pages()) {
+            int status = switch (site.kind(p.url().getPath())) {
+                case PAGE, SLOW -> 200;
+                case NOT_FOUND -> 404;
+                case SERVER_ERROR -> 500;
+                case HANG -> 0;
+            };
+            assertEquals(status, p.status(), p.url().toString());
+        }
+        WebCrawler.Page hang = s.slowest(1).get(0);
+        assertEquals(DemoSite.Kind.HANG, site.kind(hang.url().getPath()), "the page that never answers is the slowest");
+        assertTrue(hang.time().compareTo(Duration.ofSeconds(2)) >= 0, "it took the page's time limit: " + hang.time());
+
+        // the output: what the site is, then the summary
+        List<String> lines = bytes.toString(UTF_8).lines().toList();
+        assertTrue(lines.get(0).matches("Demo site: 300 pages in 5 levels, 10 slow \\(200-800 ms\\),"
+                + " 5 missing \\(404\\), 3 broken \\(500\\), 1 never answering, at http://127\\.0\\.0\\.1:\\d+/"),
+                lines.get(0));
+        assertTrue(lines.get(1).matches(
+                "Crawled 300 pages \\(\\d+\\.\\d KiB\\) in \\d+\\.\\d\\d s: \\d+\\.\\d pages/s"),
+                lines.get(1));
+        assertEquals("Statuses: 2xx 291, 4xx 5, 5xx 3", lines.get(2));
+        assertEquals("Errors: ClientTimeoutError 1", lines.get(3));
+        assertEquals("Slowest:", lines.get(4));
+        assertTrue(lines.get(5).matches("\\s+2\\.\\d\\d s  ClientTimeoutError  http://127\\.0\\.0\\.1:\\d+/page/\\d+"),
+                lines.get(5));
+        assertEquals(10, lines.size(), lines.toString());
+
+        // the site stopped with the crawl
+        String url = lines.get(0).substring(lines.get(0).lastIndexOf("http://"));
+        try (io.asyncio4j.http.client.ClientSession session = io.asyncio4j.http.client.ClientSession.open()) {
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> session.get(url).close());
+        }
+    }
+
+    @HttpTest
+    void theDepthThePageBudgetAndThePerHostLimitBoundTheDemoCrawl() throws Exception {
+        DemoSite shallow = new DemoSite(DemoSite.PAGES, DemoSite.SEED);
+        WebCrawler.Summary two = demo(shallow, quiet(), "--depth", "2");
+        assertEquals(new TreeSet<>(shallow.depths(2).keySet()), paths(two), "levels 0 to 2 exactly");
+        assertEquals(1 + 4 + 16, two.pages().size());
+        assertEquals(shallow.depths(2).keySet(), shallow.requests().keySet(), "level 3 not asked for");
+
+        // breadth first within a budget: the home page and the sections always, then any 35 of the rest
+        DemoSite budget = new DemoSite(DemoSite.PAGES, DemoSite.SEED);
+        WebCrawler.Summary forty = demo(budget, quiet(), "--max-pages", "40",
+                "--concurrency", "8", "--per-host", "3");
+        Map<String, Integer> all = budget.depths(10);
+        assertEquals(40, forty.pages().size());
+        assertEquals(0, forty.leftQueued(), "the budget counts pages admitted: all fetched");
+        assertTrue(all.keySet().containsAll(paths(forty)), paths(forty).toString());
+        forty.pages().forEach(p -> assertEquals(all.get(p.url().getPath()), p.depth(), p.url().toString()));
+        assertTrue(paths(forty).containsAll(budget.depths(1).keySet()), paths(forty).toString());
+        assertTrue(budget.maxInFlight() <= 3, "at most 3 at once to the host: " + budget.maxInFlight());
+        assertTrue(budget.maxInFlight() >= 2, "requests overlapped: " + budget.maxInFlight());
+    }
+
+    @HttpTest
+    void theTotalTimeoutEndsTheCrawlWithItsSummary() throws Exception {
+        DemoSite site = new DemoSite(DemoSite.PAGES, DemoSite.SEED);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, UTF_8);
+        // the page that never answers would hold the crawl for its 20 s; the whole crawl has 0.5 s
+        WebCrawler.Summary s = demo(site, out, "--timeout", "20", "--total-timeout", "0.5");
+        s.print(out);
+        assertTrue(s.timedOut());
+        assertFalse(s.stopped(), "not stopped by stop() or Ctrl-C");
+        assertTrue(s.elapsed().compareTo(Duration.ofMillis(500)) >= 0
+                && s.elapsed().compareTo(Duration.ofSeconds(3)) < 0, s.elapsed().toString());
+        assertTrue(s.leftQueued() >= 1, "the page that never answers, or its parent, was left: " + s.leftQueued());
+        assertTrue(s.pages().stream().noneMatch(p -> site.kind(p.url().getPath()) == DemoSite.Kind.HANG),
+                "a page cut off is not a page fetched");
+        assertTrue(s.pages().stream().allMatch(WebCrawler.Page::answered), "no page failed: " + s.errors());
+        String text = bytes.toString(UTF_8);
+        assertTrue(text.contains("\nTimed out after " + s.pages().size() + " pages"), text);
+        assertTrue(text.contains("\nNot fetched: " + s.leftQueued() + " queued\n"), text);
+        assertTrue(text.contains("\nSlowest:\n"), text);
+    }
+
+    @Test
+    void theDemoSiteIsTheSameForTheSameSeedAndItsLinksGoOneLevelDown() {
+        DemoSite a = new DemoSite(DemoSite.PAGES, DemoSite.SEED);
+        DemoSite b = new DemoSite(DemoSite.PAGES, DemoSite.SEED);
+        DemoSite other = new DemoSite(DemoSite.PAGES, DemoSite.SEED + 1);
+        assertEquals(a.paths(), b.paths());
+        assertEquals(a.toString(), b.toString());
+        boolean differs = false;
+        Map<String, Integer> level = a.depths(10);
+        for (String p : a.paths()) {
+            assertEquals(a.kind(p), b.kind(p), p);
+            assertEquals(a.links(p), b.links(p), p);
+            differs |= !a.links(p).equals(other.links(p)) || a.kind(p) != other.kind(p);
+            for (String l : a.links(p)) {
+                // down one level, or up to the home page or a section: depths do not hang on timing
+                assertTrue(level.get(l) == level.get(p) + 1 || level.get(l) <= 1, p + " -> " + l);
+            }
+        }
+        assertTrue(differs, "another seed, another site");
+        assertEquals(5, a.levels());
+        assertEquals(List.of(), a.links(a.paths().stream().filter(p -> a.kind(p) == DemoSite.Kind.HANG).findFirst()
+                .orElseThrow()), "a failing page has no links");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new DemoSite(49, 1));
+    }
+
     @Test
     void linksAreFoundByTheScannerNotInCommentsOrScripts() {
         List<String> links = WebCrawler.Links.extract(PAGES.get("/"));
@@ -283,16 +432,40 @@ class WebCrawlerTest {
 
     @Test
     void theCommandLineIsRead() {
-        WebCrawler.Options o = WebCrawler.parse(new String[] {"http://127.0.0.1:1/", "--depth", "3", "--max-pages",
-            "7", "--concurrency", "4", "--timeout", "2.5", "--all-hosts", "--quiet"});
+        WebCrawler.Command c = WebCrawler.parse(new String[] {"--depth", "3", "http://127.0.0.1:1/", "--max-pages",
+            "7", "--concurrency", "4", "--per-host", "2", "--timeout", "2.5", "--total-timeout", "30", "--all-hosts",
+            "--quiet"});
+        WebCrawler.Options o = c.options();
+        assertFalse(c.demo());
+        assertEquals("http://127.0.0.1:1/", o.start().toString(), "an option's value is not the URL");
         assertEquals(3, o.maxDepth());
         assertEquals(7, o.maxPages());
         assertEquals(4, o.concurrency());
+        assertEquals(2, o.perHost());
         assertEquals(Duration.ofMillis(2500), o.timeout());
+        assertEquals(Duration.ofSeconds(30), o.totalTimeout());
         assertFalse(o.sameHost());
         assertFalse(o.progress());
-        for (String[] bad : List.of(new String[] {}, new String[] {"ftp://x/"}, new String[] {"http://x/", "--depth"},
-                new String[] {"http://x/", "--nope"}, new String[] {"http://x/", "--concurrency", "0"})) {
+        WebCrawler.Options usual = WebCrawler.parse(new String[] {"http://127.0.0.1:1/"}).options();
+        assertEquals(0, usual.perHost(), "only the concurrency bounds requests per host");
+        assertEquals(null, usual.totalTimeout(), "no total timeout");
+
+        // no URL, or --demo: the demo site, with defaults that crawl all of it in a few seconds
+        for (String[] demo : List.of(new String[] {}, new String[] {"--demo"})) {
+            WebCrawler.Command d = WebCrawler.parse(demo);
+            assertTrue(d.demo());
+            assertEquals(WebCrawler.DEMO_START, d.options().start());
+            assertEquals(10, d.options().maxDepth());
+            assertEquals(1000, d.options().maxPages());
+            assertEquals(Duration.ofSeconds(2), d.options().timeout());
+        }
+        assertEquals(3, WebCrawler.parse(new String[] {"--depth", "3", "--quiet"}).options().maxDepth(),
+                "the options change the demo's defaults");
+        for (String[] bad : List.of(new String[] {"ftp://x/"}, new String[] {"http://x/", "--depth"},
+                new String[] {"http://x/", "--nope"}, new String[] {"http://x/", "--concurrency", "0"},
+                new String[] {"http://x/", "--per-host", "-1"}, new String[] {"http://x/", "--total-timeout", "0"},
+                new String[] {"http://x/", "--timeout", "soon"}, new String[] {"http://x/", "--demo"},
+                new String[] {"http://x/", "http://y/"})) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> WebCrawler.parse(bad),
                     String.join(" ", bad));
         }
