@@ -51,8 +51,27 @@ final class HttpServerBench {
             runner.addTcpSite("127.0.0.1", port);
             System.out.println("ready");
             System.out.flush();
-            Asyncio.await(Asyncio.createFuture()); // until killed
+            untilTerminated();
         }
         return null;
+    }
+
+    /**
+     * Suspends until the process gets SIGTERM or SIGINT. A future nobody completes would do on one
+     * loop, whose server's sockets count as something that can wake a task; with the sites on a
+     * loop group the main loop has nothing of its own, and the deadlock detector would rightly
+     * say that such a wait can never end. The signal handler is what can end it.
+     */
+    static void untilTerminated() {
+        io.asyncio4j.Future<Void> stop = Asyncio.createFuture();
+        io.asyncio4j.EventLoop loop = Asyncio.getRunningLoop();
+        Runnable done = () -> {
+            if (!stop.isDone()) {
+                stop.setResult(null);
+            }
+        };
+        loop.addSignalHandler("TERM", done);
+        loop.addSignalHandler("INT", done);
+        Asyncio.await(stop);
     }
 }

@@ -38,7 +38,7 @@ final class WsServerBench {
                 runner.addTcpSite("127.0.0.1", port);
                 System.out.println("ready");
                 System.out.flush();
-                Asyncio.await(Asyncio.createFuture()); // until killed
+                HttpServerBench.untilTerminated();
             }
         });
     }
