@@ -63,15 +63,10 @@ final class HttpServerBench {
      * say that such a wait can never end. The signal handler is what can end it.
      */
     static void untilTerminated() {
-        io.asyncio4j.Future<Void> stop = Asyncio.createFuture();
+        io.asyncio4j.sync.Event stop = new io.asyncio4j.sync.Event();
         io.asyncio4j.EventLoop loop = Asyncio.getRunningLoop();
-        Runnable done = () -> {
-            if (!stop.isDone()) {
-                stop.setResult(null);
-            }
-        };
-        loop.addSignalHandler("TERM", done);
-        loop.addSignalHandler("INT", done);
-        Asyncio.await(stop);
+        loop.addSignalHandler("TERM", stop::set);
+        loop.addSignalHandler("INT", stop::set);
+        stop.waitUntilSet();
     }
 }
